@@ -1,0 +1,483 @@
+//! The verdict: (document, hits, lexicons) → [`Assessment`]. Pure — no I/O, no globals — so every number in a
+//! report can be recomputed and tested from its inputs.
+//!
+//! What the numbers mean (the README repeats this):
+//! - a role's *evidence* is the sum, over the role's skills found in the document, of the skill's weight for
+//!   the role times a repetition factor (`1 + ln(count) / 2`, at most [`MAX_REPEAT_FACTOR`]);
+//! - `scores[role]` = `100 × (1 − e^(−evidence / scale))`, where `scale` is [`SCALE_SHARE`] of the role's total
+//!   skill weight: 0–100, comparable across lexicons of different sizes, and more evidence never lowers it;
+//! - `fit` is `unclear` when the document's technical evidence (non-`soft` skills, at their highest weight) is
+//!   below [`MIN_TECHNICAL_EVIDENCE`]; otherwise `hybrid` when the runner-up scores at least
+//!   [`HYBRID_MIN_SCORE`] and at least [`HYBRID_RATIO`] of the best; otherwise `unclear` when the runner-up is
+//!   that close but weak; otherwise the best role;
+//! - `confidence` grows with the margin between the two best scores (full at [`CONFIDENT_MARGIN`]) and with
+//!   the technical evidence (full at [`CONFIDENT_EVIDENCE`]).
+
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::lexicon::Lexicons;
+use crate::matcher::Hit;
+
+/// Highest repetition factor: mentioning a skill ten times is not ten times the evidence.
+pub const MAX_REPEAT_FACTOR: f64 = 2.0;
+/// A role's score reaches 63 (1 − 1/e) when its evidence equals this share of the role's total skill weight.
+pub const SCALE_SHARE: f64 = 0.2;
+/// Below this much technical evidence the document is not about cloud or infrastructure work: `unclear`.
+pub const MIN_TECHNICAL_EVIDENCE: f64 = 6.0;
+/// The runner-up must reach this share of the best score for `hybrid`.
+pub const HYBRID_RATIO: f64 = 0.9;
+/// The runner-up must score at least this for `hybrid` (both roles strong).
+pub const HYBRID_MIN_SCORE: f64 = 50.0;
+/// Relative margin `(best − runner-up) / best` at which the margin no longer limits confidence.
+pub const CONFIDENT_MARGIN: f64 = 0.4;
+/// Technical evidence at which the amount of evidence no longer limits confidence.
+pub const CONFIDENT_EVIDENCE: f64 = 30.0;
+/// Most evidence snippets kept per skill.
+pub const MAX_EVIDENCE: usize = 3;
+/// Characters of context kept on each side of a hit in a snippet.
+pub const SNIPPET_CONTEXT: usize = 40;
+
+/// Settings of the assessment.
+#[derive(Clone, Debug)]
+pub struct AssessOptions {
+    /// Role whose missing skills are listed, instead of the fitted role(s).
+    pub target: Option<String>,
+    /// Most missing skills listed per role.
+    pub max_missing: usize,
+}
+
+impl Default for AssessOptions {
+    fn default() -> Self {
+        AssessOptions { target: None, max_missing: 10 }
+    }
+}
+
+/// Which role a document fits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fit {
+    /// This role (its id).
+    Role(String),
+    /// Two roles, both strong and close.
+    Hybrid,
+    /// Not enough cloud/infrastructure evidence, or no role clearly ahead.
+    Unclear,
+}
+
+impl Fit {
+    /// The value written in reports: a role id, `hybrid` or `unclear`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Fit::Role(id) => id,
+            Fit::Hybrid => "hybrid",
+            Fit::Unclear => "unclear",
+        }
+    }
+}
+
+impl Serialize for Fit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The verdict on one document.
+#[derive(Clone, Debug)]
+pub struct Assessment {
+    /// The fit.
+    pub fit: Fit,
+    /// How sure the fit is, 0–1.
+    pub confidence: f64,
+    /// Why the fit came out as it did, in one sentence.
+    pub reason: String,
+    /// Score per role, 0–100, in lexicon order: `(role id, score)`.
+    pub scores: Vec<(String, f64)>,
+    /// Skills found, strongest first.
+    pub matched: Vec<MatchedSkill>,
+    /// Skills of the target role(s) not found, heaviest first.
+    pub missing: Vec<MissingSkill>,
+    /// The role named by the document's own title.
+    pub title_role: Option<String>,
+    /// The title names a role other than the fit.
+    pub title_mismatch: bool,
+}
+
+/// A skill found in the document.
+#[derive(Clone, Debug, Serialize)]
+pub struct MatchedSkill {
+    /// Skill id.
+    pub skill: String,
+    /// Display name.
+    pub name: String,
+    /// Ids of the roles the skill belongs to.
+    pub roles: Vec<String>,
+    /// Category.
+    pub category: String,
+    /// Number of occurrences.
+    pub count: usize,
+    /// Where it was found (at most [`MAX_EVIDENCE`]).
+    pub evidence: Vec<Evidence>,
+}
+
+/// One occurrence of a skill, checkable in the text `rolefit text` prints.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evidence {
+    /// 1-based line number.
+    pub line: usize,
+    /// The words around the occurrence, on that line.
+    pub snippet: String,
+}
+
+/// A skill of a target role that the document does not show.
+#[derive(Clone, Debug, Serialize)]
+pub struct MissingSkill {
+    /// Skill id.
+    pub skill: String,
+    /// Display name.
+    pub name: String,
+    /// The role it is missing for.
+    pub role: String,
+    /// Category.
+    pub category: String,
+    /// The skill's weight for that role.
+    pub weight: u8,
+}
+
+/// Assesses `doc` from its `hits` against `lexicons`.
+pub fn assess(doc: &Document, hits: &[Hit], lexicons: &Lexicons, options: &AssessOptions) -> Assessment {
+    let found = FoundSkills::collect(hits, lexicons.skills.len());
+    let evidence: Vec<f64> = (0..lexicons.roles.len()).map(|r| role_evidence(&found, lexicons, r)).collect();
+    let technical = technical_evidence(&found, lexicons);
+    let scores: Vec<f64> = evidence.iter().enumerate().map(|(r, &e)| score(e, total_weight(lexicons, r))).collect();
+    let density: Vec<f64> = evidence.iter().enumerate().map(|(r, &e)| e / total_weight(lexicons, r).max(1.0)).collect();
+    let (fit, confidence, reason) = decide(&density, &scores, technical, lexicons, doc.text.trim().is_empty());
+    let title_role = doc.title.as_deref().and_then(|t| title_role(t, lexicons));
+    let title_mismatch = matches!((&fit, &title_role), (Fit::Role(f), Some(t)) if f != t);
+    Assessment {
+        matched: matched_skills(doc, &found, lexicons),
+        missing: missing_skills(&found, lexicons, &fit, options),
+        scores: lexicons.roles.iter().zip(&scores).map(|(role, &s)| (role.id.clone(), round(s, 1))).collect(),
+        fit,
+        confidence: round(confidence, 2),
+        reason,
+        title_role,
+        title_mismatch,
+    }
+}
+
+/// Hits grouped by skill.
+struct FoundSkills {
+    /// Per skill index: its hits in text order.
+    hits: Vec<Vec<Hit>>,
+}
+
+impl FoundSkills {
+    fn collect(hits: &[Hit], skills: usize) -> FoundSkills {
+        let mut grouped = vec![Vec::new(); skills];
+        for hit in hits {
+            grouped[hit.skill].push(*hit);
+        }
+        FoundSkills { hits: grouped }
+    }
+
+    /// `(skill index, count)` for every skill found.
+    fn counts(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.hits.iter().enumerate().filter(|(_, h)| !h.is_empty()).map(|(i, h)| (i, h.len()))
+    }
+}
+
+fn repeat_factor(count: usize) -> f64 {
+    (1.0 + (count as f64).ln() / 2.0).min(MAX_REPEAT_FACTOR)
+}
+
+fn role_evidence(found: &FoundSkills, lexicons: &Lexicons, role: usize) -> f64 {
+    found.counts().map(|(s, n)| f64::from(lexicons.skills[s].weights[role]) * repeat_factor(n)).sum()
+}
+
+/// Evidence from non-soft skills at their highest weight: how much the document is about cloud/infrastructure
+/// work at all, whichever role.
+fn technical_evidence(found: &FoundSkills, lexicons: &Lexicons) -> f64 {
+    found
+        .counts()
+        .filter(|&(s, _)| !lexicons.skills[s].soft)
+        .map(|(s, n)| f64::from(*lexicons.skills[s].weights.iter().max().unwrap_or(&0)) * repeat_factor(n))
+        .sum()
+}
+
+fn total_weight(lexicons: &Lexicons, role: usize) -> f64 {
+    lexicons.skills.iter().map(|s| f64::from(s.weights[role])).sum()
+}
+
+fn score(evidence: f64, total_weight: f64) -> f64 {
+    let scale = (SCALE_SHARE * total_weight).max(1.0);
+    100.0 * (1.0 - (-evidence / scale).exp())
+}
+
+fn decide(density: &[f64], scores: &[f64], technical: f64, lexicons: &Lexicons, empty: bool) -> (Fit, f64, String) {
+    if empty {
+        return (Fit::Unclear, 0.0, "no text to assess".into());
+    }
+    if technical < MIN_TECHNICAL_EVIDENCE {
+        let sure = 1.0 - technical / MIN_TECHNICAL_EVIDENCE;
+        let technical = technical.max(0.0);
+        return (
+            Fit::Unclear,
+            sure,
+            format!("little cloud/infrastructure evidence ({technical:.1} < {MIN_TECHNICAL_EVIDENCE})"),
+        );
+    }
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| density[b].total_cmp(&density[a]).then(a.cmp(&b)));
+    let best = order[0];
+    let (d1, d2) = (density[best], order.get(1).map_or(0.0, |&r| density[r]));
+    let s2 = order.get(1).map_or(0.0, |&r| scores[r]);
+    let ratio = if d1 > 0.0 { d2 / d1 } else { 1.0 };
+    let strength = (technical / CONFIDENT_EVIDENCE).min(1.0);
+    let name = |r: usize| lexicons.roles[r].id.as_str();
+    if ratio >= HYBRID_RATIO {
+        let second = name(order[1]);
+        return if s2 >= HYBRID_MIN_SCORE {
+            (
+                Fit::Hybrid,
+                strength * ratio,
+                format!("{} and {second} both strong and within {:.0}%", name(best), (1.0 - HYBRID_RATIO) * 100.0),
+            )
+        } else {
+            (Fit::Unclear, 0.0, format!("{} and {second} are close and neither is strong", name(best)))
+        };
+    }
+    let margin = 1.0 - ratio;
+    let confidence = strength * (margin / CONFIDENT_MARGIN).min(1.0);
+    (Fit::Role(name(best).to_string()), confidence, format!("{} ahead by {:.0}%", name(best), margin * 100.0))
+}
+
+fn matched_skills(doc: &Document, found: &FoundSkills, lexicons: &Lexicons) -> Vec<MatchedSkill> {
+    let lines = LineIndex::new(&doc.text);
+    let mut matched: Vec<(f64, usize, MatchedSkill)> = found
+        .counts()
+        .map(|(s, count)| {
+            let skill = &lexicons.skills[s];
+            let hits = &found.hits[s];
+            let strength = f64::from(*skill.weights.iter().max().unwrap_or(&0)) * repeat_factor(count);
+            let evidence = hits.iter().take(MAX_EVIDENCE).map(|h| lines.evidence(&doc.text, h)).collect();
+            let roles =
+                lexicons.roles.iter().zip(&skill.weights).filter(|(_, w)| **w > 0).map(|(r, _)| r.id.clone()).collect();
+            let entry = MatchedSkill {
+                skill: skill.id.clone(),
+                name: skill.name.clone(),
+                roles,
+                category: skill.category.clone(),
+                count,
+                evidence,
+            };
+            (strength, hits[0].start, entry)
+        })
+        .collect();
+    matched.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    matched.into_iter().map(|(_, _, m)| m).collect()
+}
+
+fn missing_skills(found: &FoundSkills, lexicons: &Lexicons, fit: &Fit, options: &AssessOptions) -> Vec<MissingSkill> {
+    let targets: Vec<usize> = match (&options.target, fit) {
+        (Some(t), _) => lexicons.role_index(t).into_iter().collect(),
+        (None, Fit::Role(r)) => lexicons.role_index(r).into_iter().collect(),
+        (None, Fit::Hybrid) => (0..lexicons.roles.len()).collect(),
+        (None, Fit::Unclear) => Vec::new(),
+    };
+    let mut missing = Vec::new();
+    for role in targets {
+        let mut absent: Vec<(usize, u8)> = lexicons
+            .skills
+            .iter()
+            .enumerate()
+            .filter(|(s, skill)| skill.weights[role] > 0 && found.hits[*s].is_empty())
+            .map(|(s, skill)| (s, skill.weights[role]))
+            .collect();
+        absent.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        missing.extend(absent.into_iter().take(options.max_missing).map(|(s, weight)| {
+            let skill = &lexicons.skills[s];
+            MissingSkill {
+                skill: skill.id.clone(),
+                name: skill.name.clone(),
+                role: lexicons.roles[role].id.clone(),
+                category: skill.category.clone(),
+                weight,
+            }
+        }));
+    }
+    missing
+}
+
+/// The role whose `titles` appear in `title` as whole words; the longest such title wins.
+pub fn title_role(title: &str, lexicons: &Lexicons) -> Option<String> {
+    let lower = title.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for role in &lexicons.roles {
+        for t in &role.titles {
+            if contains_words(&lower, t) && best.is_none_or(|(len, _)| t.len() > len) {
+                best = Some((t.len(), &role.id));
+            }
+        }
+    }
+    best.map(|(_, id)| id.to_string())
+}
+
+fn contains_words(haystack: &str, needle: &str) -> bool {
+    haystack.match_indices(needle).any(|(i, m)| {
+        let before = haystack[..i].chars().next_back();
+        let after = haystack[i + m.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(|c| c.is_alphanumeric() && c != 's')
+    })
+}
+
+/// Byte offsets of line starts, for turning hit offsets into line numbers.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        LineIndex(std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+    }
+
+    fn evidence(&self, text: &str, hit: &Hit) -> Evidence {
+        let line = self.0.partition_point(|&start| start <= hit.start);
+        let line_start = self.0[line - 1];
+        let line_end = text[hit.start..].find('\n').map_or(text.len(), |i| hit.start + i);
+        Evidence { line, snippet: snippet(&text[line_start..line_end], hit.start - line_start, hit.end - line_start) }
+    }
+}
+
+/// The words around `line[start..end]`, at most [`SNIPPET_CONTEXT`] characters each side, cut at spaces.
+fn snippet(line: &str, start: usize, end: usize) -> String {
+    let before = &line[..start];
+    let after = &line[end.min(line.len())..];
+    let mut left: usize = before.char_indices().rev().nth(SNIPPET_CONTEXT - 1).map_or(0, |(i, _)| i);
+    if left > 0 {
+        left = before[left..].find(' ').map_or(left, |i| left + i + 1);
+    }
+    let mut right = after.char_indices().nth(SNIPPET_CONTEXT).map_or(after.len(), |(i, _)| i);
+    if right < after.len() {
+        right = after[..right].rfind(' ').unwrap_or(right);
+    }
+    let text = format!("{}{}{}", &before[left..], &line[start..end.min(line.len())], &after[..right]);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Format, Kind};
+    use crate::lexicon::SourceFile;
+    use crate::matcher::Matcher;
+
+    fn role(id: &str, skills: &[(&str, u8, &str, bool)]) -> String {
+        let mut s = format!("id = \"{id}\"\nname = \"{id}\"\ntitles = [\"cloud {id}\"]\n");
+        for (sid, w, term, soft) in skills {
+            s += &format!(
+                "[[skill]]\nid = \"{sid}\"\nname = \"{sid}\"\ncategory = \"c\"\nweight = {w}\nterms = [\"{term}\"]\nsoft = {soft}\n"
+            );
+        }
+        s
+    }
+
+    fn lexicons() -> Lexicons {
+        let a = role(
+            "architect",
+            &[
+                ("design", 3, "solution design", false),
+                ("roi", 3, "roi modelling", false),
+                ("talk", 2, "presenting", true),
+                ("net", 2, "networking", false),
+            ],
+        );
+        let e = role(
+            "engineer",
+            &[
+                ("tf", 3, "terraform", false),
+                ("bash", 3, "bash scripting", false),
+                ("linux", 2, "linux", false),
+                ("net", 1, "networking", false),
+            ],
+        );
+        Lexicons::from_files(vec![
+            SourceFile { name: "a".into(), source: "a".into(), text: a },
+            SourceFile { name: "e".into(), source: "e".into(), text: e },
+        ])
+        .expect("valid")
+    }
+
+    fn run(text: &str, title: Option<&str>) -> Assessment {
+        let lex = lexicons();
+        let mut doc = Document::new(Format::Text, text.to_string());
+        doc.kind = Kind::Resume;
+        doc.title = title.map(str::to_string);
+        let hits = Matcher::new(&lex).expect("compiles").find(text);
+        assess(&doc, &hits, &lex, &AssessOptions::default())
+    }
+
+    #[test]
+    fn engineering_content_fits_engineer_with_evidence_and_missing() {
+        let a =
+            run("Wrote terraform daily.\nbash scripting and linux and terraform.\n", Some("Senior Cloud Architect"));
+        assert_eq!(a.fit, Fit::Role("engineer".into()));
+        assert!(a.confidence > 0.0);
+        assert_eq!(a.matched[0].skill, "tf");
+        assert_eq!(a.matched[0].count, 2);
+        assert_eq!(a.matched[0].evidence[1].line, 2);
+        assert_eq!(a.matched[0].evidence[1].snippet, "bash scripting and linux and terraform.");
+        assert!(a.missing.iter().all(|m| m.role == "engineer"));
+        assert_eq!(a.missing.iter().map(|m| m.skill.as_str()).collect::<Vec<_>>(), vec!["net"]);
+        assert_eq!(a.title_role.as_deref(), Some("architect"));
+        assert!(a.title_mismatch);
+    }
+
+    #[test]
+    fn soft_skills_alone_are_unclear() {
+        let a = run("presenting presenting presenting to the board", None);
+        assert_eq!(a.fit, Fit::Unclear);
+        assert!(a.missing.is_empty());
+        assert!(a.scores[0].1 > 0.0, "soft skills still count toward the score");
+    }
+
+    #[test]
+    fn both_strong_and_close_is_hybrid() {
+        let a = run("solution design, roi modelling, networking, presenting\nterraform, bash scripting, linux\n", None);
+        assert_eq!(a.fit, Fit::Hybrid, "{:?}", a.scores);
+        let roles: Vec<_> = a.missing.iter().map(|m| m.role.as_str()).collect();
+        assert!(roles.is_empty() || roles.contains(&"architect") || roles.contains(&"engineer"));
+    }
+
+    #[test]
+    fn more_evidence_never_lowers_a_score() {
+        let few = run("terraform and linux", None);
+        let more = run("terraform and linux and bash scripting and terraform", None);
+        assert!(more.scores[1].1 > few.scores[1].1);
+    }
+
+    #[test]
+    fn empty_text_is_unclear_with_zero_confidence() {
+        let a = run("", None);
+        assert_eq!((a.fit, a.confidence), (Fit::Unclear, 0.0));
+    }
+
+    #[test]
+    fn snippets_are_cut_at_spaces_and_keep_the_hit() {
+        let line = "one two three four five six seven eight nine ten Terraform eleven twelve thirteen fourteen fifteen sixteen seventeen";
+        let start = line.find("Terraform").expect("present");
+        let s = snippet(line, start, start + 9);
+        assert!(s.contains("Terraform"));
+        assert!(!s.starts_with("one"), "{s}");
+        assert!(s.split(' ').all(|w| line.split(' ').any(|x| x == w)), "words are never cut: {s}");
+    }
+
+    #[test]
+    fn title_role_prefers_the_longest_title_and_whole_words() {
+        let lex = lexicons();
+        assert_eq!(title_role("Lead Cloud Engineer", &lex).as_deref(), Some("engineer"));
+        assert_eq!(title_role("Cloud Engineering Manager", &lex), None);
+    }
+}

@@ -1,0 +1,196 @@
+//! The command line, as the user types it (clap derive). Nothing here is validated beyond its type: `main`
+//! turns these raw arguments into the library's settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const SCAN_EXAMPLES: &str = "\
+Examples:
+  rolefit scan samples                       table of every document under samples/
+  rolefit scan cv.pdf --target architect     what cv.pdf lacks for the architect role
+  rolefit scan jobs/ --format json -o r.json a JSON report, written atomically
+  rolefit scan inbox/ --glob '*.pdf' -j 4    only PDFs, four threads
+  cat posting.txt | rolefit scan - --kind posting
+  find . -name '*.docx' | rolefit scan --files-from -
+
+Exit status: 0 all inputs analysed or skipped on purpose, 1 at least one failed (the report is still
+complete), 2 usage or lexicon error, or the report could not be written.";
+
+const EVAL_EXAMPLES: &str = "\
+Examples:
+  rolefit eval --labels ../shared/corpus/postings/labels.csv --mask-role-words
+  rolefit eval --labels samples/labels.csv --format json
+
+The CSV needs columns `file` (relative to the CSV) and `gold` (a role id, hybrid, none or any); other
+columns are ignored. `none` expects `unclear`; `any` is not scored.";
+
+/// Says whether resumes and job postings read as cloud architect or cloud engineer work — with the evidence,
+/// and the skills each document does not show. Runs offline; documents never leave this machine.
+#[derive(Debug, Parser)]
+#[command(name = "rolefit", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Assess resumes and job postings: fit, confidence, scores, evidence, missing skills.
+    #[command(after_help = SCAN_EXAMPLES)]
+    Scan(ScanArgs),
+    /// Print the text of one document exactly as the analysis sees it (evidence line numbers refer to it).
+    Text(TextArgs),
+    /// Print or check skill lexicons.
+    #[command(subcommand)]
+    Lexicon(LexiconCommand),
+    /// Measure accuracy on labelled documents (a CSV of file,gold).
+    #[command(after_help = EVAL_EXAMPLES)]
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan (folders recursively, in name order); `-` reads one document from stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Read more paths from FILE, one per line (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+
+    /// Write the report to FILE instead of stdout (atomically: an existing FILE changes only on success).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// List missing skills for this role instead of the fitted one.
+    #[arg(long, value_name = "ROLE")]
+    pub target: Option<String>,
+
+    /// Most missing skills listed per role.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub max_missing: usize,
+
+    /// Treat every document as this kind instead of detecting it.
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Only read files (inside folders) whose path matches GLOB; `!GLOB` excludes. Repeatable.
+    #[arg(long, short = 'g', value_name = "GLOB")]
+    pub glob: Vec<String>,
+
+    /// Descend at most N folder levels (1 = only the folder's own files).
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<usize>,
+
+    /// Follow symbolic links inside folders.
+    #[arg(long, short = 'L')]
+    pub follow: bool,
+
+    /// Files larger than this many bytes fail with `too_large`.
+    #[arg(long, value_name = "BYTES", default_value_t = rolefit::scan::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+
+    /// When to colour the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// One table line per document (no evidence or missing-skill lines).
+    #[arg(long)]
+    pub brief: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Use the role lexicons (*.toml) in DIR instead of the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    pub lexicons: Option<PathBuf>,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    /// The document (`-` for stdin).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LexiconCommand {
+    /// Print the embedded lexicons (the starting point for your own), or write them into DIR.
+    Dump {
+        /// Write each lexicon as a file into this folder (existing files are not overwritten).
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+    },
+    /// Validate the lexicons in DIR; every mistake is reported with file and line.
+    Check {
+        /// Folder of *.toml role lexicons.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// CSV with columns file,gold.
+    #[arg(long, value_name = "FILE")]
+    pub labels: PathBuf,
+
+    /// Hide the words architect(s)/engineer(s) before matching (the corpus protocol): fit from content alone.
+    #[arg(long)]
+    pub mask_role_words: bool,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned text for people.
+    Table,
+    /// One JSON report (rolefit.report/1).
+    Json,
+    /// One JSON object per document per line.
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum EvalFormat {
+    /// Readable text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum KindArg {
+    /// A resume or CV.
+    Resume,
+    /// A job posting.
+    Posting,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}

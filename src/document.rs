@@ -1,0 +1,203 @@
+//! A document as the analysis sees it: its extracted text, format, kind (resume or job posting) and own title.
+//!
+//! Kind and title are read from the content — a posting talks about "responsibilities" and "what you'll do", a
+//! resume lists dated experience and education — never from the file name.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::outcome::Warning;
+
+/// The format the bytes were read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Plain text or Markdown.
+    Text,
+    /// PDF.
+    Pdf,
+    /// Word (Office Open XML).
+    Docx,
+    /// HTML.
+    Html,
+    /// JSON Resume or a JSON job description.
+    Json,
+}
+
+impl Format {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Html => "html",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// What a document is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A resume or CV.
+    Resume,
+    /// A job posting or job description.
+    Posting,
+}
+
+impl Kind {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Resume => "resume",
+            Kind::Posting => "posting",
+        }
+    }
+}
+
+/// Extracted text plus what the extractor learned about the document.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The text, with `\n` line ends; evidence line numbers refer to it.
+    pub text: String,
+    /// The format it was read as.
+    pub format: Format,
+    /// A kind stated by the format itself (JSON Resume, schema.org `JobPosting`), before content detection.
+    pub declared_kind: Option<Kind>,
+    /// A title stated by the format itself (JSON-LD `title`, JSON Resume `basics.label`).
+    pub declared_title: Option<String>,
+    /// Resume or posting, as decided by [`Document::classify`].
+    pub kind: Kind,
+    /// The document's own title, as decided by [`Document::classify`].
+    pub title: Option<String>,
+    /// Extraction warnings.
+    pub warnings: Vec<Warning>,
+}
+
+impl Document {
+    /// A document of `format` with `text` and nothing declared.
+    pub fn new(format: Format, text: String) -> Document {
+        Document {
+            text,
+            format,
+            declared_kind: None,
+            declared_title: None,
+            kind: Kind::Resume,
+            title: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Decides kind and title: `forced` (from `--kind`) first, then what the format declared, then the content.
+    pub fn classify(&mut self, forced: Option<Kind>) {
+        self.kind = forced.or(self.declared_kind).unwrap_or_else(|| detect_kind(&self.text));
+        self.title = self.declared_title.clone().or_else(|| detect_title(&self.text, self.kind));
+    }
+
+    /// Number of words (runs of letters or digits).
+    pub fn words(&self) -> usize {
+        count_words(&self.text)
+    }
+}
+
+/// Number of runs of alphanumeric characters in `text`.
+pub fn count_words(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count()
+}
+
+/// Phrases that mark a job posting.
+static POSTING_CUES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?im)\b(?:responsibilities|requirements|qualifications|what you(?:'|’)ll do|what you will do|you will|you'll|we are looking for|we're looking for|the ideal candidate|job description|about the role|about the job|about the team|about us|benefits|apply|applicants?|candidates?|equal opportunity|salary|compensation|must have|nice to have|preferred|years of experience|reports to|this role|the role|join (?:our|us)|who you are|what we offer|perks)\b",
+    )
+    .expect("static regex")
+});
+
+/// Phrases and shapes that mark a resume.
+static RESUME_CUES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?im)(?:^\s*(?:professional )?(?:summary|profile|objective|education|work experience|professional experience|employment history|experience|certifications|skills|technical skills|references|projects|languages|interests)\s*:?\s*$|\b(?:curriculum vitae|resume|résumé|(?:19|20)\d\d\s*(?:-|–|—|to)\s*(?:(?:19|20)\d\d|present|current|now)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d|bachelor|master of|b\.sc|m\.sc|university|gpa)\b|[\w.+-]+@[\w-]+\.[\w.]+|^\s*(?:[-•*·▪●]\s*)?(?:led|managed|designed|built|developed|implemented|created|delivered|migrated|automated|reduced|improved|architected|deployed|configured|maintained|established|drove|owned)\b)",
+    )
+    .expect("static regex")
+});
+
+/// Detects resume vs posting from the text: whichever set of cues is denser wins; a tie reads as a resume
+/// (most people point the tool at their own resume).
+pub fn detect_kind(text: &str) -> Kind {
+    let posting = POSTING_CUES.find_iter(text).count();
+    let resume = RESUME_CUES.find_iter(text).count();
+    if posting > resume { Kind::Posting } else { Kind::Resume }
+}
+
+/// Words that make a short line look like a job title.
+static TITLE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:architect|engineer|developer|administrator|manager|analyst|consultant|specialist|designer|scientist|director|lead|officer|accountant|advocate|researcher|technician|programmer|devops|sre|head of|vp|president|intern|associate|coordinator|generalist|recruiter)s?\b",
+    )
+    .expect("static regex")
+});
+
+/// Markdown and list decoration around a title line.
+static DECORATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\s#>*_`•\-–—|]+|[\s#*_`|]+$").expect("static regex"));
+/// A Markdown link `[text](url)`, reduced to its text.
+static MD_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("static regex"));
+
+/// Longest title we accept, in characters: longer lines are sentences, not titles.
+const MAX_TITLE_CHARS: usize = 120;
+/// How many non-empty lines from the top are searched for a title.
+const TITLE_SEARCH_LINES: usize = 8;
+
+/// The document's own title: a posting's job title, a resume's headline. The first short line near the top that
+/// reads like a job title; for a posting whose first line is short, that line.
+pub fn detect_title(text: &str, kind: Kind) -> Option<String> {
+    let candidates: Vec<String> =
+        text.lines().map(clean_title).filter(|l| !l.is_empty()).take(TITLE_SEARCH_LINES).collect();
+    let short = |l: &&String| l.chars().count() <= MAX_TITLE_CHARS;
+    if let Some(title) = candidates.iter().filter(short).find(|l| TITLE_WORDS.is_match(l)) {
+        return Some(title.clone());
+    }
+    match kind {
+        Kind::Posting => candidates.first().filter(|l| short(l) && l.split_whitespace().count() <= 12).cloned(),
+        Kind::Resume => None,
+    }
+}
+
+fn clean_title(line: &str) -> String {
+    let line = MD_LINK.replace_all(line, "$1");
+    DECORATION.replace_all(&line, "").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_posting_is_detected_by_its_sections() {
+        let text = "Cloud Engineer\nAbout the role\nYou will build pipelines.\nRequirements\n- 3 years of experience\nBenefits\n";
+        assert_eq!(detect_kind(text), Kind::Posting);
+    }
+
+    #[test]
+    fn a_resume_is_detected_by_dates_education_and_verbs() {
+        let text = "Dana Okafor\ndana@example.com\nExperience\nAcme, 2019 - present\n- Built landing zones\n- Led migrations\nEducation\nBSc, University of Leeds\n";
+        assert_eq!(detect_kind(text), Kind::Resume);
+    }
+
+    #[test]
+    fn posting_title_strips_markdown_links_and_headings() {
+        let text = "# [Principal Cloud Architect](https://example.com/apply)  \n### Example Corp\n";
+        assert_eq!(detect_title(text, Kind::Posting).as_deref(), Some("Principal Cloud Architect"));
+    }
+
+    #[test]
+    fn resume_headline_is_the_title_like_line_under_the_name() {
+        let text = "Dana Okafor\nSenior Cloud Engineer | AWS | Terraform\ndana@example.com\n";
+        assert_eq!(detect_title(text, Kind::Resume).as_deref(), Some("Senior Cloud Engineer | AWS | Terraform"));
+        assert_eq!(detect_title("Dana Okafor\ndana@example.com\n", Kind::Resume), None);
+    }
+}

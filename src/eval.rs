@@ -1,0 +1,338 @@
+//! How good is the fit on labelled documents? `rolefit eval --labels FILE.csv` runs the same pipeline as `scan`
+//! on every file the CSV lists (columns `file,gold`; paths relative to the CSV; other columns ignored) and
+//! compares the fit with `gold`: a role id, `hybrid`, `none` (not a cloud role: `unclear` is right) or `any`
+//! (not scored).
+//!
+//! With `--mask-role-words` the corpus protocol applies: the role nouns are hidden before matching, so the
+//! figures measure what the *content* says.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::outcome::Outcome;
+use crate::scan::{Pipeline, read_file};
+
+/// `gold` value of documents that are not scored.
+pub const NOT_SCORED: &str = "any";
+/// `gold` value of documents that are no cloud role.
+pub const NO_ROLE: &str = "none";
+/// Upper bounds of the confidence bands reported.
+pub const CONFIDENCE_BANDS: &[f64] = &[0.33, 0.66, 1.0];
+
+/// One labelled document.
+#[derive(Clone, Debug)]
+pub struct Label {
+    /// The path as written in the CSV.
+    pub file: String,
+    /// The path resolved against the CSV's folder.
+    pub path: PathBuf,
+    /// The expected fit.
+    pub gold: String,
+}
+
+/// A problem with the labels file itself.
+#[derive(Debug, thiserror::Error)]
+pub enum LabelsError {
+    /// The CSV could not be read or parsed.
+    #[error("{path}: {message}")]
+    Csv {
+        /// The labels file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Reads a labels CSV; `roles` are the valid role ids for `gold`.
+pub fn read_labels(csv_path: &Path, roles: &[String]) -> Result<Vec<Label>, LabelsError> {
+    let fail = |message: String| LabelsError::Csv { path: csv_path.display().to_string(), message };
+    let mut reader = csv::Reader::from_path(csv_path).map_err(|e| fail(e.to_string()))?;
+    let headers = reader.headers().map_err(|e| fail(e.to_string()))?.clone();
+    let column =
+        |name: &str| headers.iter().position(|h| h.trim() == name).ok_or_else(|| fail(format!("no `{name}` column")));
+    let (file_col, gold_col) = (column("file")?, column("gold")?);
+    let base = csv_path.parent().unwrap_or(Path::new(""));
+    let mut labels = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| fail(e.to_string()))?;
+        let file = record.get(file_col).unwrap_or("").trim().to_string();
+        let gold = record.get(gold_col).unwrap_or("").trim().to_string();
+        let valid = roles.contains(&gold) || ["hybrid", NO_ROLE, NOT_SCORED].contains(&gold.as_str());
+        if file.is_empty() || !valid {
+            return Err(fail(format!(
+                "row {}: need a file and a gold of {}, hybrid, none or any (got {gold:?})",
+                i + 2,
+                roles.join(", ")
+            )));
+        }
+        labels.push(Label { path: base.join(&file), file, gold });
+    }
+    Ok(labels)
+}
+
+/// The result for one scored document.
+#[derive(Clone, Debug)]
+pub struct Scored {
+    /// The path as written in the CSV.
+    pub file: String,
+    /// The expected fit.
+    pub gold: String,
+    /// The fit given, or `skipped`/`failed`.
+    pub predicted: String,
+    /// Confidence of the fit.
+    pub confidence: f64,
+    /// Scores per role.
+    pub scores: Vec<(String, f64)>,
+}
+
+impl Scored {
+    /// Whether the fit is what `gold` asks for (`none` asks for `unclear`).
+    pub fn correct(&self) -> bool {
+        self.predicted == self.gold || (self.gold == NO_ROLE && self.predicted == "unclear")
+    }
+}
+
+/// All results of an evaluation run.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    /// Role ids, in lexicon order.
+    pub roles: Vec<String>,
+    /// One per scored label, in CSV order.
+    pub results: Vec<Scored>,
+    /// Labels not scored (`any`).
+    pub not_scored: usize,
+}
+
+/// Runs `pipeline` on every scored label.
+pub fn evaluate(labels: &[Label], pipeline: &Pipeline<'_>) -> Evaluation {
+    let roles: Vec<String> = pipeline.lexicons.roles.iter().map(|r| r.id.clone()).collect();
+    let scored: Vec<&Label> = labels.iter().filter(|l| l.gold != NOT_SCORED).collect();
+    let analyse = || -> Vec<Scored> {
+        scored
+            .par_iter()
+            .map(|label| {
+                let outcome = match read_file(&label.path, pipeline.options.max_file_size) {
+                    Ok(bytes) => pipeline.analyse(&bytes, &label.path),
+                    Err(f) => Outcome::Failed(f),
+                };
+                let (predicted, confidence, scores) = match outcome {
+                    Outcome::Analysed(a) => {
+                        (a.assessment.fit.as_str().to_string(), a.assessment.confidence, a.assessment.scores)
+                    }
+                    Outcome::Skipped(_) => ("skipped".to_string(), 0.0, Vec::new()),
+                    Outcome::Failed(_) => ("failed".to_string(), 0.0, Vec::new()),
+                };
+                Scored { file: label.file.clone(), gold: label.gold.clone(), predicted, confidence, scores }
+            })
+            .collect()
+    };
+    let results = match rayon::ThreadPoolBuilder::new().num_threads(pipeline.options.threads).build() {
+        Ok(pool) => pool.install(analyse),
+        Err(_) => analyse(),
+    };
+    Evaluation { roles, results, not_scored: labels.len() - scored.len() }
+}
+
+/// `correct / total`, or `None` when there is nothing to count.
+fn share(correct: usize, total: usize) -> Option<f64> {
+    (total > 0).then(|| correct as f64 / total as f64)
+}
+
+impl Evaluation {
+    fn role_results(&self) -> impl Iterator<Item = &Scored> {
+        self.results.iter().filter(|r| self.roles.contains(&r.gold))
+    }
+
+    /// Share of role-labelled documents whose fit is the gold role.
+    pub fn accuracy(&self) -> Option<f64> {
+        share(self.role_results().filter(|r| r.correct()).count(), self.role_results().count())
+    }
+
+    /// Share of documents labelled `role` that fit `role`.
+    pub fn recall(&self, role: &str) -> Option<f64> {
+        let gold: Vec<_> = self.results.iter().filter(|r| r.gold == role).collect();
+        share(gold.iter().filter(|r| r.correct()).count(), gold.len())
+    }
+
+    /// Share of documents fitted `role` (among the scored ones) that are labelled `role`.
+    pub fn precision(&self, role: &str) -> Option<f64> {
+        let predicted: Vec<_> = self.results.iter().filter(|r| r.predicted == role).collect();
+        share(predicted.iter().filter(|r| r.correct()).count(), predicted.len())
+    }
+
+    /// Share of `none` documents called `unclear`.
+    pub fn controls(&self) -> Option<f64> {
+        self.recall(NO_ROLE)
+    }
+
+    /// Share of `hybrid` documents called `hybrid`.
+    pub fn hybrid(&self) -> Option<f64> {
+        self.recall("hybrid")
+    }
+
+    /// Accuracy of the role-labelled documents per confidence band: `(upper bound, correct, total)`.
+    pub fn bands(&self) -> Vec<(f64, usize, usize)> {
+        let mut lower = -1.0;
+        CONFIDENCE_BANDS
+            .iter()
+            .map(|&upper| {
+                let in_band: Vec<_> =
+                    self.role_results().filter(|r| r.confidence > lower && r.confidence <= upper).collect();
+                lower = upper;
+                (upper, in_band.iter().filter(|r| r.correct()).count(), in_band.len())
+            })
+            .collect()
+    }
+
+    /// Gold labels and predicted values, in a stable order, for the confusion matrix.
+    fn axes(&self) -> (Vec<String>, Vec<String>) {
+        let mut gold: Vec<String> = self.roles.clone();
+        gold.extend(["hybrid", NO_ROLE].map(String::from));
+        gold.retain(|g| self.results.iter().any(|r| &r.gold == g));
+        let mut predicted: Vec<String> = self.roles.clone();
+        predicted.extend(["hybrid", "unclear", "skipped", "failed"].map(String::from));
+        predicted.retain(|p| self.roles.contains(p) || self.results.iter().any(|r| &r.predicted == p));
+        (gold, predicted)
+    }
+
+    fn count(&self, gold: &str, predicted: &str) -> usize {
+        self.results.iter().filter(|r| r.gold == gold && r.predicted == predicted).count()
+    }
+
+    /// The results that are wrong, in CSV order.
+    pub fn misses(&self) -> Vec<&Scored> {
+        self.results.iter().filter(|r| !r.correct()).collect()
+    }
+
+    /// The evaluation as readable text.
+    pub fn to_text(&self) -> String {
+        let pct = |x: Option<f64>| x.map_or("n/a".to_string(), |v| format!("{:.1}%", v * 100.0));
+        let mut out = String::new();
+        let role_total = self.role_results().count();
+        let _ = writeln!(out, "documents scored: {} ({} not scored)", self.results.len(), self.not_scored);
+        let _ = writeln!(out, "accuracy on {}: {} of {role_total}", self.roles.join("/"), pct(self.accuracy()));
+        for role in &self.roles {
+            let _ = writeln!(
+                out,
+                "  {role:<12} recall {:>6}  precision {:>6}",
+                pct(self.recall(role)),
+                pct(self.precision(role))
+            );
+        }
+        let _ = writeln!(out, "controls (none → unclear): {}", pct(self.controls()));
+        let _ = writeln!(out, "hybrid (hybrid → hybrid):  {}", pct(self.hybrid()));
+        let _ = writeln!(out, "\nconfidence band   accuracy");
+        let mut lower = 0.0;
+        for (upper, correct, total) in self.bands() {
+            let _ = writeln!(out, "  {lower:.2}–{upper:.2}       {:>6} of {total}", pct(share(correct, total)));
+            lower = upper;
+        }
+        let (gold, predicted) = self.axes();
+        let _ = write!(out, "\nconfusion (rows gold, columns fit)\n  {:<12}", "");
+        for p in &predicted {
+            let _ = write!(out, "{p:>10}");
+        }
+        for g in &gold {
+            let _ = write!(out, "\n  {g:<12}");
+            for p in &predicted {
+                let _ = write!(out, "{:>10}", self.count(g, p));
+            }
+        }
+        let misses = self.misses();
+        let _ = writeln!(out, "\n\nmisclassified ({}):", misses.len());
+        for m in misses {
+            let scores: Vec<String> = m.scores.iter().map(|(r, s)| format!("{r} {s:.1}")).collect();
+            let _ = writeln!(
+                out,
+                "  {}  gold {} → {} ({:.2}; {})",
+                m.file,
+                m.gold,
+                m.predicted,
+                m.confidence,
+                scores.join(", ")
+            );
+        }
+        out
+    }
+
+    /// The evaluation as JSON.
+    pub fn to_json(&self) -> Value {
+        let (gold, predicted) = self.axes();
+        let confusion: serde_json::Map<String, Value> = gold
+            .iter()
+            .map(|g| {
+                (g.clone(), Value::Object(predicted.iter().map(|p| (p.clone(), json!(self.count(g, p)))).collect()))
+            })
+            .collect();
+        json!({
+            "documents": self.results.len(),
+            "not_scored": self.not_scored,
+            "accuracy": self.accuracy(),
+            "roles": self.roles.iter().map(|r| json!({"role": r, "recall": self.recall(r), "precision": self.precision(r)})).collect::<Vec<_>>(),
+            "controls": self.controls(),
+            "hybrid": self.hybrid(),
+            "confidence_bands": self.bands().iter().map(|(u, c, t)| json!({"up_to": u, "correct": c, "total": t, "accuracy": share(*c, *t)})).collect::<Vec<_>>(),
+            "confusion": confusion,
+            "misclassified": self.misses().iter().map(|m| json!({
+                "file": m.file, "gold": m.gold, "fit": m.predicted, "confidence": m.confidence,
+                "scores": Value::Object(m.scores.iter().map(|(r, s)| (r.clone(), json!(s))).collect()),
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scored(gold: &str, predicted: &str, confidence: f64) -> Scored {
+        Scored {
+            file: format!("{gold}-{predicted}"),
+            gold: gold.into(),
+            predicted: predicted.into(),
+            confidence,
+            scores: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn metrics_follow_the_corpus_protocol() {
+        let eval = Evaluation {
+            roles: vec!["architect".into(), "engineer".into()],
+            results: vec![
+                scored("architect", "architect", 0.9),
+                scored("architect", "engineer", 0.2),
+                scored("engineer", "engineer", 0.8),
+                scored("engineer", "engineer", 0.5),
+                scored("none", "unclear", 0.0),
+                scored("hybrid", "engineer", 0.1),
+            ],
+            not_scored: 3,
+        };
+        assert_eq!(eval.accuracy(), Some(0.75));
+        assert_eq!(eval.recall("architect"), Some(0.5));
+        assert_eq!(eval.recall("engineer"), Some(1.0));
+        assert_eq!(eval.precision("engineer"), Some(2.0 / 4.0));
+        assert_eq!(eval.controls(), Some(1.0));
+        assert_eq!(eval.hybrid(), Some(0.0));
+        assert_eq!(eval.bands(), vec![(0.33, 0, 1), (0.66, 1, 1), (1.0, 2, 2)]);
+        assert_eq!(eval.misses().len(), 2);
+        assert_eq!(eval.count("architect", "engineer"), 1);
+    }
+
+    #[test]
+    fn labels_resolve_relative_to_the_csv_and_reject_bad_gold() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let csv = dir.path().join("labels.csv");
+        std::fs::write(&csv, "file,gold,notes\ntxt/a.txt,architect,\"x, y\"\nb.txt,any,\n").expect("write");
+        let roles = vec!["architect".to_string(), "engineer".to_string()];
+        let labels = read_labels(&csv, &roles).expect("valid");
+        assert_eq!(labels[0].path, dir.path().join("txt/a.txt"));
+        assert_eq!(labels[1].gold, "any");
+        std::fs::write(&csv, "file,gold\na.txt,wizard\n").expect("write");
+        assert!(read_labels(&csv, &roles).unwrap_err().to_string().contains("row 2"));
+    }
+}

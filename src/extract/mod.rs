@@ -1,0 +1,241 @@
+//! Bytes → [`Document`]. The format is sniffed from the content first (`%PDF-`, a zip holding
+//! `word/document.xml`, `<html`, a JSON object, BOMs) and from the extension second, so a PDF named `.txt` is
+//! read as a PDF and a text file named `.pdf` fails as "not a PDF" instead of being scored as garbage.
+//!
+//! Extraction never matches or scores. It does drop what is not the document's content (HTML scripts and
+//! navigation) and flags text that cannot be trusted (no text layer, too little text, garbled).
+
+pub mod docx;
+pub mod html;
+pub mod json;
+pub mod pdf;
+pub mod text;
+
+use std::path::Path;
+
+use crate::document::{Document, Format};
+use crate::outcome::{ErrorKind, Failure, Skip, SkipKind, Warning, WarningKind};
+
+/// Fewer words than this and the verdict cannot be trusted: the document gets a `little_text` warning.
+pub const LITTLE_TEXT_WORDS: usize = 40;
+/// More than this share of unreadable characters (replacement characters, control codes, private-use glyphs)
+/// and the text is `garbled`.
+pub const GARBLED_SHARE: f64 = 0.1;
+
+/// Extensions read as plain text when the content is not recognised as anything else.
+const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "rst", ""];
+/// Extensions we know and do not read, with what to do instead.
+const UNSUPPORTED: &[(&[&str], &str)] = &[
+    (&["doc", "xls", "ppt", "msg"], "legacy Microsoft Office format; save it as .docx or PDF"),
+    (&["odt", "ods", "odp"], "OpenDocument format is not supported yet; save it as .docx or PDF"),
+    (&["xlsx", "xlsm", "pptx", "csv", "tsv"], "spreadsheet or presentation, not a resume or posting"),
+    (&["rtf"], "RTF is not supported; save it as .docx or PDF"),
+    (&["zip", "gz", "tgz", "7z", "rar", "tar", "bz2", "xz"], "archive; extract it first"),
+    (&["png", "jpg", "jpeg", "gif", "tif", "tiff", "bmp", "webp", "heic"], "image; run OCR first"),
+];
+
+/// Why a document was not turned into text.
+#[derive(Debug)]
+pub enum Rejection {
+    /// Deliberately not read.
+    Skipped(Skip),
+    /// Could not be read.
+    Failed(Failure),
+}
+
+impl From<Failure> for Rejection {
+    fn from(f: Failure) -> Self {
+        Rejection::Failed(f)
+    }
+}
+
+/// What the first bytes say the content is.
+#[derive(Debug, PartialEq, Eq)]
+enum Sniffed {
+    Pdf,
+    Zip,
+    OleCompound,
+    Html,
+    Json,
+    Unknown,
+}
+
+fn sniff(bytes: &[u8]) -> Sniffed {
+    let head = &bytes[..bytes.len().min(1024)];
+    if memmem(head, b"%PDF-") {
+        return Sniffed::Pdf;
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Sniffed::Zip;
+    }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Sniffed::OleCompound;
+    }
+    let trimmed =
+        String::from_utf8_lossy(head).trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']).to_ascii_lowercase();
+    if trimmed.starts_with("<!doctype html")
+        || trimmed.starts_with("<html")
+        || trimmed.contains("<html")
+        || trimmed.contains("<body")
+    {
+        return Sniffed::Html;
+    }
+    if trimmed.starts_with('{') {
+        return Sniffed::Json;
+    }
+    Sniffed::Unknown
+}
+
+fn memmem(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The extension of `path`, lower-case, or "" when it has none.
+fn extension(path: &Path) -> String {
+    path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
+}
+
+/// Turns the bytes of the file at `path` into a document (the path is only used for its extension).
+pub fn extract(bytes: &[u8], path: &Path) -> Result<Document, Rejection> {
+    let ext = extension(path);
+    let mut doc = match sniff(bytes) {
+        Sniffed::Pdf => from_pdf(bytes)?,
+        Sniffed::Zip => from_zip(bytes, &ext)?,
+        Sniffed::OleCompound => return Err(unsupported("legacy Microsoft Office (OLE) file; save it as .docx or PDF")),
+        Sniffed::Html => html::extract(&text::decode(bytes).0),
+        Sniffed::Json if ext == "json" || ext.is_empty() => from_json(bytes)?,
+        _ => by_extension(bytes, &ext)?,
+    };
+    finish(&mut doc);
+    Ok(doc)
+}
+
+/// Content not recognised: the extension decides.
+fn by_extension(bytes: &[u8], ext: &str) -> Result<Document, Rejection> {
+    match ext {
+        "pdf" if bytes.is_empty() => Err(Failure::new(ErrorKind::PdfMalformed, "empty file (0 bytes)").into()),
+        "pdf" => Err(Failure::new(ErrorKind::PdfMalformed, "not a PDF (no %PDF- header)").into()),
+        "docx" => Err(Failure::new(ErrorKind::DocxMalformed, "not a DOCX (not a zip package)").into()),
+        "json" => from_json(bytes),
+        "html" | "htm" | "xhtml" => Ok(html::extract(&text::decode(bytes).0)),
+        e if TEXT_EXTENSIONS.contains(&e) => Ok(from_text(bytes)),
+        e => {
+            let why = UNSUPPORTED
+                .iter()
+                .find(|(exts, _)| exts.contains(&e))
+                .map_or("not a format rolefit reads", |(_, why)| why);
+            Err(unsupported(&format!(".{e}: {why}")))
+        }
+    }
+}
+
+fn unsupported(message: &str) -> Rejection {
+    Rejection::Skipped(Skip::new(SkipKind::UnsupportedFormat, message))
+}
+
+fn from_pdf(bytes: &[u8]) -> Result<Document, Rejection> {
+    let pdf = pdf::extract(bytes)?;
+    let mut doc = Document::new(Format::Pdf, pdf.text);
+    doc.warnings = pdf.warnings;
+    if doc.words() == 0 {
+        doc.warnings.push(Warning::new(WarningKind::ImageOnly, "no text layer on any page (a scan?); run OCR first"));
+    }
+    Ok(doc)
+}
+
+fn from_zip(bytes: &[u8], ext: &str) -> Result<Document, Rejection> {
+    match docx::extract(bytes) {
+        Ok(text) => Ok(Document::new(Format::Docx, text)),
+        Err(e) if e.kind == ErrorKind::DocxMalformed && ext != "docx" => {
+            let what = UNSUPPORTED.iter().find(|(exts, _)| exts.contains(&ext)).map_or("zip archive", |(_, why)| why);
+            Err(unsupported(&format!("a zip package that is not a DOCX ({what})")))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn from_json(bytes: &[u8]) -> Result<Document, Rejection> {
+    match json::extract(&text::decode(bytes).0)? {
+        json::JsonOutcome::Document(doc) => Ok(doc),
+        json::JsonOutcome::Unsupported(why) => Err(unsupported(&why)),
+    }
+}
+
+fn from_text(bytes: &[u8]) -> Document {
+    let (text, _encoding) = text::decode(bytes);
+    Document::new(Format::Text, text)
+}
+
+/// Normalises line ends and control characters, then adds the warnings every format shares.
+fn finish(doc: &mut Document) {
+    let total = doc.text.chars().count();
+    let unreadable = doc.text.chars().filter(|&c| is_unreadable(c)).count();
+    if doc.text.contains(['\r', '\u{c}', '\0']) {
+        doc.text = doc.text.replace("\r\n", "\n").replace(['\r', '\u{c}'], "\n").replace('\0', "");
+    }
+    let words = doc.words();
+    let image_only = doc.warnings.iter().any(|w| w.kind == WarningKind::ImageOnly);
+    if !image_only && words < LITTLE_TEXT_WORDS {
+        doc.warnings.push(Warning::new(
+            WarningKind::LittleText,
+            format!("only {words} words of text; the verdict cannot be trusted"),
+        ));
+    }
+    if total > 0 && unreadable as f64 > GARBLED_SHARE * total as f64 {
+        doc.warnings.push(Warning::new(
+            WarningKind::Garbled,
+            format!(
+                "{}% of the characters are unreadable; the text may be binary or badly encoded",
+                unreadable * 100 / total
+            ),
+        ));
+    }
+}
+
+fn is_unreadable(c: char) -> bool {
+    c == '\u{fffd}'
+        || (c.is_control() && !matches!(c, '\n' | '\t' | '\r' | '\u{c}'))
+        || ('\u{e000}'..='\u{f8ff}').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind_of(bytes: &[u8], name: &str) -> Result<Format, String> {
+        match extract(bytes, Path::new(name)) {
+            Ok(doc) => Ok(doc.format),
+            Err(Rejection::Skipped(s)) => Err(format!("skipped {:?}", s.kind)),
+            Err(Rejection::Failed(f)) => Err(format!("failed {:?}", f.kind)),
+        }
+    }
+
+    #[test]
+    fn content_wins_over_extension() {
+        assert_eq!(kind_of(b"<!DOCTYPE html><html><body><p>hi</p></body></html>", "a.txt"), Ok(Format::Html));
+        assert_eq!(kind_of(b"plain words", "a.pdf"), Err("failed PdfMalformed".into()));
+        assert_eq!(kind_of(b"", "a.pdf"), Err("failed PdfMalformed".into()));
+        assert_eq!(kind_of(b"plain words", "a.docx"), Err("failed DocxMalformed".into()));
+    }
+
+    #[test]
+    fn known_unsupported_formats_are_skipped() {
+        assert_eq!(kind_of(b"a,b\n1,2\n", "x.csv"), Err("skipped UnsupportedFormat".into()));
+        assert_eq!(kind_of(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0], "cv.doc"), Err("skipped UnsupportedFormat".into()));
+        assert_eq!(kind_of(b"\x89PNG\r\n", "x.png"), Err("skipped UnsupportedFormat".into()));
+    }
+
+    #[test]
+    fn text_without_extension_is_read_and_short_text_is_flagged() {
+        let doc = extract(b"Terraform and AWS\r\n", Path::new("README")).expect("text");
+        assert_eq!(doc.text, "Terraform and AWS\n");
+        assert!(doc.warnings.iter().any(|w| w.kind == WarningKind::LittleText));
+    }
+
+    #[test]
+    fn binary_bytes_named_txt_are_garbled() {
+        let bytes: Vec<u8> = (0..4000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let doc = extract(&bytes, Path::new("noise.txt")).expect("read as text");
+        assert!(doc.warnings.iter().any(|w| w.kind == WarningKind::Garbled), "{:?}", doc.warnings);
+    }
+}

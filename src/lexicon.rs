@@ -1,0 +1,489 @@
+//! The per-role skill lexicons: data, not code. One TOML file per role (`lexicons/*.toml`), embedded in the binary
+//! and replaceable with `--lexicons DIR`. Loading validates everything and names file, line and problem for each
+//! mistake, because a lexicon author's typo must never turn silently into a skill that matches nothing.
+//!
+//! Skills with the same `id` in several role files are one skill with a weight per role. This module never
+//! matches text; [`crate::matcher`] compiles what it loads.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use regex::Regex;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+/// The lexicons compiled into the binary: `(file name, content)`.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("architect.toml", include_str!("../lexicons/architect.toml")),
+    ("engineer.toml", include_str!("../lexicons/engineer.toml")),
+];
+
+/// Smallest length of a case-insensitive term: shorter ones (`C`, `R`, `Go`) flood the automaton with hits
+/// inside ordinary words and must be `cased` instead.
+pub const MIN_TERM_LEN: usize = 3;
+
+/// Highest skill weight.
+pub const MAX_WEIGHT: u8 = 3;
+
+/// Fit values that are not roles, so no role may use them as its id.
+const RESERVED_ROLE_IDS: &[&str] = &["hybrid", "unclear"];
+
+/// All roles and all their skills, validated.
+#[derive(Clone, Debug)]
+pub struct Lexicons {
+    /// The roles, in file-name order.
+    pub roles: Vec<Role>,
+    /// The skills of all roles, merged by id, in order of first appearance.
+    pub skills: Vec<Skill>,
+}
+
+/// One role (one lexicon file).
+#[derive(Clone, Debug)]
+pub struct Role {
+    /// Stable identifier (`architect`), used in reports and `--target`.
+    pub id: String,
+    /// Display name (`Cloud architect`).
+    pub name: String,
+    /// Job titles that name this role, lower-case; used only to read a document's own title.
+    pub titles: Vec<String>,
+    /// Where the file came from: `embedded` or its path.
+    pub source: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+}
+
+/// One skill, possibly shared by several roles.
+#[derive(Clone, Debug)]
+pub struct Skill {
+    /// Stable identifier (`terraform`).
+    pub id: String,
+    /// Display name (`Terraform`).
+    pub name: String,
+    /// Free-text category (`automation`).
+    pub category: String,
+    /// A people or business skill: it counts toward a role's score but is not by itself evidence that a
+    /// document is about cloud or infrastructure work.
+    pub soft: bool,
+    /// Weight per role, indexed like [`Lexicons::roles`]; 0 when the skill is not part of that role.
+    pub weights: Vec<u8>,
+    /// Phrases matched case-insensitively.
+    pub terms: Vec<String>,
+    /// Phrases matched case-sensitively.
+    pub cased: Vec<String>,
+    /// Regular expressions, matched case-insensitively.
+    pub patterns: Vec<String>,
+}
+
+impl Lexicons {
+    /// The lexicons embedded in the binary.
+    pub fn embedded() -> Result<Lexicons, LexiconErrors> {
+        let files = EMBEDDED.iter().map(|(name, text)| SourceFile {
+            name: (*name).to_string(),
+            source: "embedded".to_string(),
+            text: (*text).to_string(),
+        });
+        Lexicons::from_files(files.collect())
+    }
+
+    /// Every `*.toml` file in `dir` (not recursive), in file-name order.
+    pub fn load_dir(dir: &Path) -> Result<Lexicons, LexiconErrors> {
+        let fail =
+            |message: String| LexiconErrors(vec![LexiconError { file: dir.display().to_string(), line: 0, message }]);
+        let entries = std::fs::read_dir(dir).map_err(|e| fail(format!("cannot read lexicon folder: {e}")))?;
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(fail("no *.toml lexicon files in this folder".to_string()));
+        }
+        let mut files = Vec::new();
+        for path in paths {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(&path).map_err(|e| fail(format!("cannot read {name}: {e}")))?;
+            files.push(SourceFile { source: name.clone(), name, text });
+        }
+        Lexicons::from_files(files)
+    }
+
+    /// Parses and validates role files; all mistakes of all files are reported together.
+    pub fn from_files(files: Vec<SourceFile>) -> Result<Lexicons, LexiconErrors> {
+        let mut errors = Vec::new();
+        let mut parsed = Vec::new();
+        for file in &files {
+            match toml::from_str::<RawRole>(&file.text) {
+                Ok(raw) => parsed.push((file, raw)),
+                Err(e) => {
+                    let line = e.span().map_or(0, |s| line_of(&file.text, s.start));
+                    errors.push(LexiconError { file: file.name.clone(), line, message: toml_message(&e) });
+                }
+            }
+        }
+        let role_nouns = role_nouns(parsed.iter().flat_map(|(_, raw)| raw.titles.iter().map(|t| t.as_ref())));
+        let mut lexicons = Lexicons { roles: Vec::new(), skills: Vec::new() };
+        let mut skill_index: BTreeMap<String, usize> = BTreeMap::new();
+        let role_count = parsed.len();
+        for (role_idx, (file, raw)) in parsed.iter().enumerate() {
+            let mut check = Checker { file, errors: &mut errors, role_nouns: &role_nouns };
+            check.role(raw, &lexicons.roles);
+            lexicons.roles.push(Role {
+                id: raw.id.get_ref().clone(),
+                name: raw.name.clone(),
+                titles: raw.titles.iter().map(|t| t.get_ref().trim().to_lowercase()).collect(),
+                source: file.source.clone(),
+                sha256: sha256_hex(file.text.as_bytes()),
+            });
+            let mut seen_here = BTreeMap::new();
+            for skill in &raw.skills {
+                let s = skill.get_ref();
+                check.skill(s, &mut seen_here);
+                let weight = u8::try_from(*s.weight.get_ref()).unwrap_or(0);
+                let idx = *skill_index.entry(s.id.get_ref().clone()).or_insert_with(|| {
+                    lexicons.skills.push(Skill {
+                        id: s.id.get_ref().clone(),
+                        name: s.name.clone(),
+                        category: s.category.clone(),
+                        soft: s.soft,
+                        weights: vec![0; role_count],
+                        terms: Vec::new(),
+                        cased: Vec::new(),
+                        patterns: Vec::new(),
+                    });
+                    lexicons.skills.len() - 1
+                });
+                let merged = &mut lexicons.skills[idx];
+                merged.weights[role_idx] = weight;
+                merge_unique(&mut merged.terms, s.terms.iter().map(|t| t.get_ref().trim().to_lowercase()));
+                merge_unique(&mut merged.cased, s.cased.iter().map(|t| t.get_ref().trim().to_string()));
+                merge_unique(&mut merged.patterns, s.patterns.iter().map(|t| t.get_ref().clone()));
+            }
+        }
+        if lexicons.roles.is_empty() && errors.is_empty() {
+            errors.push(LexiconError { file: "(none)".into(), line: 0, message: "no role lexicons given".into() });
+        }
+        if errors.is_empty() { Ok(lexicons) } else { Err(LexiconErrors(errors)) }
+    }
+
+    /// The index of the role with this id.
+    pub fn role_index(&self, id: &str) -> Option<usize> {
+        self.roles.iter().position(|r| r.id == id)
+    }
+
+    /// Number of skills that belong to role `role` (weight > 0).
+    pub fn skill_count(&self, role: usize) -> usize {
+        self.skills.iter().filter(|s| s.weights[role] > 0).count()
+    }
+}
+
+/// One lexicon file's text and where it came from.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Name used in error messages (the path, or the embedded file name).
+    pub name: String,
+    /// `embedded` or the path, as recorded in reports.
+    pub source: String,
+    /// The TOML text.
+    pub text: String,
+}
+
+/// One mistake in a lexicon file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LexiconError {
+    /// The file.
+    pub file: String,
+    /// 1-based line, 0 when the mistake concerns the file as a whole.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        }
+    }
+}
+
+/// All mistakes found while loading lexicons.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LexiconErrors(pub Vec<LexiconError>);
+
+impl fmt::Display for LexiconErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LexiconErrors {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRole {
+    id: Spanned<String>,
+    name: String,
+    #[serde(default)]
+    titles: Vec<Spanned<String>>,
+    #[serde(default, rename = "skill")]
+    skills: Vec<Spanned<RawSkill>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSkill {
+    id: Spanned<String>,
+    name: String,
+    category: String,
+    weight: Spanned<i64>,
+    #[serde(default)]
+    terms: Vec<Spanned<String>>,
+    #[serde(default)]
+    cased: Vec<Spanned<String>>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    soft: bool,
+}
+
+/// Validation of one file, collecting every mistake with its line.
+struct Checker<'a> {
+    file: &'a SourceFile,
+    errors: &'a mut Vec<LexiconError>,
+    role_nouns: &'a [String],
+}
+
+impl Checker<'_> {
+    fn error<T>(&mut self, at: &Spanned<T>, message: String) {
+        let line = line_of(&self.file.text, at.span().start);
+        self.errors.push(LexiconError { file: self.file.name.clone(), line, message });
+    }
+
+    fn role(&mut self, raw: &RawRole, earlier: &[Role]) {
+        let id = raw.id.get_ref();
+        if !is_identifier(id) {
+            self.error(&raw.id, format!("role id {id:?} must be lower-case letters, digits and '-'"));
+        } else if RESERVED_ROLE_IDS.contains(&id.as_str()) {
+            self.error(&raw.id, format!("role id {id:?} is reserved (it is a fit value)"));
+        } else if let Some(other) = earlier.iter().find(|r| &r.id == id) {
+            self.error(&raw.id, format!("role id {id:?} is already defined by {}", other.source));
+        }
+        for title in &raw.titles {
+            if title.get_ref().trim().is_empty() {
+                self.error(title, "empty title".to_string());
+            }
+        }
+    }
+
+    fn skill(&mut self, s: &RawSkill, seen: &mut BTreeMap<String, ()>) {
+        let id = s.id.get_ref();
+        if !is_identifier(id) {
+            self.error(&s.id, format!("skill id {id:?} must be lower-case letters, digits and '-'"));
+        } else if seen.insert(id.clone(), ()).is_some() {
+            self.error(&s.id, format!("duplicate skill id {id:?} in this file"));
+        }
+        let weight = *s.weight.get_ref();
+        if !(1..=i64::from(MAX_WEIGHT)).contains(&weight) {
+            self.error(&s.weight, format!("skill {id:?}: weight {weight} is not between 1 and {MAX_WEIGHT}"));
+        }
+        if s.terms.is_empty() && s.cased.is_empty() && s.patterns.is_empty() {
+            self.error(&s.id, format!("skill {id:?} has no terms, cased terms or patterns"));
+        }
+        for term in &s.terms {
+            let t = term.get_ref().trim();
+            if t.chars().count() < MIN_TERM_LEN {
+                self.error(
+                    term,
+                    format!(
+                        "skill {id:?}: term {t:?} is shorter than {MIN_TERM_LEN} characters; put short terms in `cased`"
+                    ),
+                );
+            }
+            self.no_role_noun(id, term);
+        }
+        for term in &s.cased {
+            if term.get_ref().trim().is_empty() {
+                self.error(term, format!("skill {id:?}: empty cased term"));
+            }
+            self.no_role_noun(id, term);
+        }
+        for pattern in &s.patterns {
+            self.pattern(id, pattern);
+        }
+    }
+
+    fn no_role_noun(&mut self, id: &str, term: &Spanned<String>) {
+        let lower = term.get_ref().to_lowercase();
+        if let Some(noun) = lower.split(|c: char| !c.is_alphanumeric()).find(|w| self.role_nouns.iter().any(|n| n == w))
+        {
+            self.error(
+                term,
+                format!(
+                    "skill {id:?}: term {:?} contains the role noun {noun:?}; fit must come from content",
+                    term.get_ref()
+                ),
+            );
+        }
+    }
+
+    fn pattern(&mut self, id: &str, pattern: &Spanned<String>) {
+        match Regex::new(&format!("(?i){}", pattern.get_ref())) {
+            Err(e) => self.error(pattern, format!("skill {id:?}: bad pattern: {e}")),
+            Ok(re) if re.is_match("") => {
+                self.error(pattern, format!("skill {id:?}: pattern {:?} matches the empty string", pattern.get_ref()))
+            }
+            Ok(re) => {
+                if let Some(noun) =
+                    self.role_nouns.iter().find(|n| re.find(n).is_some_and(|m| m.as_str() == n.as_str()))
+                {
+                    self.error(pattern, format!("skill {id:?}: pattern matches the role noun {noun:?}"));
+                }
+            }
+        }
+    }
+}
+
+/// The nouns that name roles (the last word of every multi-word title, and its plural): never skill terms.
+fn role_nouns<'a>(titles: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut nouns = Vec::new();
+    for title in titles {
+        let words: Vec<_> = title.split_whitespace().collect();
+        if let [_, .., last] = words.as_slice() {
+            let noun = last.to_lowercase();
+            merge_unique(&mut nouns, [format!("{noun}s"), noun]);
+        }
+    }
+    nouns
+}
+
+fn merge_unique(into: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
+    for item in items {
+        if !into.contains(&item) {
+            into.push(item);
+        }
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// The first line of a TOML error message (the rest repeats the source with a caret).
+fn toml_message(e: &toml::de::Error) -> String {
+    e.message().trim().to_string()
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(files: &[(&str, &str)]) -> Result<Lexicons, LexiconErrors> {
+        Lexicons::from_files(
+            files
+                .iter()
+                .map(|(n, t)| SourceFile { name: n.to_string(), source: n.to_string(), text: t.to_string() })
+                .collect(),
+        )
+    }
+
+    const GOOD: &str = r#"
+id = "architect"
+name = "Cloud architect"
+titles = ["cloud architect"]
+
+[[skill]]
+id = "dns"
+name = "DNS"
+category = "networking"
+weight = 2
+cased = ["DNS"]
+terms = ["domain name system"]
+"#;
+
+    #[test]
+    fn embedded_lexicons_are_valid() {
+        let lex = Lexicons::embedded().expect("embedded lexicons must load");
+        assert_eq!(lex.roles.len(), 2);
+        assert!(lex.skill_count(0) >= 30 && lex.skill_count(1) >= 30);
+    }
+
+    #[test]
+    fn a_good_file_loads_with_hash_and_weights() {
+        let lex = load(&[("a.toml", GOOD)]).expect("valid");
+        assert_eq!(lex.roles[0].sha256.len(), 64);
+        assert_eq!(lex.skills[0].weights, vec![2]);
+        assert_eq!(lex.skills[0].terms, vec!["domain name system"]);
+    }
+
+    #[test]
+    fn shared_skill_ids_merge_with_a_weight_per_role() {
+        let other = GOOD.replace("architect", "builder").replace("weight = 2", "weight = 1");
+        let lex = load(&[("a.toml", GOOD), ("b.toml", &other)]).expect("valid");
+        assert_eq!(lex.skills.len(), 1);
+        assert_eq!(lex.skills[0].weights, vec![2, 1]);
+    }
+
+    #[test]
+    fn unknown_key_names_file_and_line() {
+        let bad = GOOD.replace("category = \"networking\"", "category = \"networking\"\ncolour = \"red\"");
+        let err = load(&[("bad.toml", &bad)]).unwrap_err();
+        assert_eq!(err.0.len(), 1);
+        assert_eq!(err.0[0].file, "bad.toml");
+        assert_eq!(err.0[0].line, 10, "{err}");
+        assert!(err.0[0].message.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn every_mistake_is_reported_with_its_line() {
+        let bad = format!(
+            "{GOOD}\n[[skill]]\nid = \"dns\"\nname = \"x\"\ncategory = \"x\"\nweight = 7\nterms = [\"ab\", \"cloud architect\"]\npatterns = [\"(unclosed\"]\n"
+        );
+        let err = load(&[("bad.toml", &bad)]).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("bad.toml:15: duplicate skill id \"dns\""), "{text}");
+        assert!(text.contains("bad.toml:18: skill \"dns\": weight 7"), "{text}");
+        assert!(text.contains("shorter than 3"), "{text}");
+        assert!(text.contains("role noun \"architect\""), "{text}");
+        assert!(text.contains("bad.toml:20: skill \"dns\": bad pattern"), "{text}");
+    }
+
+    #[test]
+    fn a_pattern_matching_a_role_noun_is_rejected() {
+        let bad = GOOD.replace("cased = [\"DNS\"]", "patterns = ['architects?']");
+        let err = load(&[("bad.toml", &bad)]).unwrap_err();
+        assert!(err.to_string().contains("pattern matches the role noun"), "{err}");
+    }
+
+    #[test]
+    fn reserved_and_duplicate_role_ids_are_rejected() {
+        let hybrid = GOOD.replace("id = \"architect\"", "id = \"hybrid\"");
+        assert!(load(&[("h.toml", &hybrid)]).unwrap_err().to_string().contains("reserved"));
+        let err = load(&[("a.toml", GOOD), ("b.toml", GOOD)]).unwrap_err();
+        assert!(err.to_string().contains("already defined by a.toml"), "{err}");
+    }
+
+    #[test]
+    fn a_skill_without_terms_is_rejected() {
+        let bad = GOOD.replace("cased = [\"DNS\"]\nterms = [\"domain name system\"]\n", "");
+        let err = load(&[("bad.toml", &bad)]).unwrap_err();
+        assert!(err.to_string().contains("has no terms"), "{err}");
+    }
+}

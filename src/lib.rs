@@ -1,0 +1,29 @@
+//! rolefit reads resumes and job postings and says which cloud role each one fits — the *architect* who designs
+//! end-to-end systems with clients and executives, or the *engineer* who builds and configures them — with the
+//! evidence behind that verdict and the skills the document does not show.
+//!
+//! The library is a one-way pipeline; each module is one stage:
+//!
+//! ```text
+//! inputs ─walk─▶ Source ─extract─▶ Document ─match─▶ Hits ─assess─▶ Assessment ─report─▶ sink
+//! ```
+//!
+//! - [`scan`]: walks the inputs and runs the middle stages in parallel, streaming results in input order;
+//! - [`extract`]: bytes → [`document::Document`] (PDF, DOCX, HTML, text, JSON Resume);
+//! - [`lexicon`]: the per-role skill lists (TOML), loaded and validated;
+//! - [`matcher`]: text → [`matcher::Hit`]s, knowing nothing of roles or files;
+//! - [`assess`]: hits → [`assess::Assessment`] (scores, fit, evidence, missing skills), pure;
+//! - [`report`]: assessments → table, JSON or JSON Lines;
+//! - [`eval`]: accuracy of the whole pipeline on a labelled set of documents.
+//!
+//! Nothing here touches the network.
+
+pub mod assess;
+pub mod document;
+pub mod eval;
+pub mod extract;
+pub mod lexicon;
+pub mod matcher;
+pub mod outcome;
+pub mod report;
+pub mod scan;

@@ -1,0 +1,317 @@
+//! The `rolefit` binary: parses arguments, turns them into the library's settings, runs, and maps the outcome
+//! to an exit code. All the work lives in the `rolefit` library.
+
+mod cli;
+
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use globset::{Glob, GlobSetBuilder};
+
+use cli::{
+    Cli, ColorChoice, Command, CommonArgs, EvalArgs, EvalFormat, KindArg, LexiconCommand, OutputFormat, ScanArgs,
+};
+use rolefit::assess::AssessOptions;
+use rolefit::document::Kind;
+use rolefit::eval::{evaluate, read_labels};
+use rolefit::extract::Rejection;
+use rolefit::lexicon::{EMBEDDED, Lexicons};
+use rolefit::matcher::Matcher;
+use rolefit::report::{self, AtomicFile, ReportFormat, TableStyle};
+use rolefit::scan::{Globs, Input, Pipeline, ScanOptions, read_file};
+
+/// The process exit status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Exit {
+    /// Every input analysed or deliberately skipped.
+    Ok,
+    /// At least one input failed; the report is complete.
+    SomeFailed,
+    /// Usage or lexicon error, or the report could not be written.
+    Error,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(match exit {
+            Exit::Ok => 0,
+            Exit::SomeFailed => 1,
+            Exit::Error => 2,
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Text(args) => text(&args.file),
+        Command::Lexicon(LexiconCommand::Dump { to }) => dump(to.as_deref()),
+        Command::Lexicon(LexiconCommand::Check { dir }) => check(&dir),
+        Command::Eval(args) => eval(args),
+    };
+    match result {
+        Ok(exit) => exit.into(),
+        Err(e) if is_broken_pipe(&e) => Exit::Ok.into(),
+        Err(e) => {
+            eprintln!("rolefit: {e:#}");
+            Exit::Error.into()
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+}
+
+fn load_lexicons(dir: Option<&Path>) -> Result<Lexicons> {
+    let loaded = match dir {
+        Some(dir) => Lexicons::load_dir(dir),
+        None => Lexicons::embedded(),
+    };
+    loaded.map_err(|e| anyhow::anyhow!("invalid lexicons:\n{e}"))
+}
+
+fn scan_options(common: &CommonArgs) -> ScanOptions {
+    ScanOptions { threads: common.threads, ..ScanOptions::default() }
+}
+
+fn scan(args: ScanArgs) -> Result<Exit> {
+    let lexicons = load_lexicons(args.common.lexicons.as_deref())?;
+    if let Some(target) = args.target.as_ref().filter(|t| lexicons.role_index(t).is_none()) {
+        let ids: Vec<_> = lexicons.roles.iter().map(|r| r.id.as_str()).collect();
+        bail!("--target {target}: no such role (roles: {})", ids.join(", "));
+    }
+    let inputs = inputs(&args)?;
+    let stdin = if inputs.contains(&Input::Stdin) { Some(read_stdin()?) } else { None };
+    let options = ScanOptions {
+        follow: args.follow,
+        max_depth: args.max_depth,
+        globs: globs(&args.glob)?,
+        kind: args.kind.map(kind),
+        assess: AssessOptions { target: args.target.clone(), max_missing: args.max_missing },
+        max_file_size: args.max_file_size,
+        ..scan_options(&args.common)
+    };
+    let matcher = Matcher::new(&lexicons)?;
+    let pipeline = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &options };
+    let format = match args.format {
+        OutputFormat::Table => ReportFormat::Table,
+        OutputFormat::Json => ReportFormat::Json,
+        OutputFormat::Jsonl => ReportFormat::Jsonl,
+    };
+    let style = TableStyle { color: use_color(args.color, args.output.is_some()), brief: args.brief };
+    let progress = progress_bar();
+    let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
+        let mut sink = report::sink(format, out, &lexicons, style)?;
+        let summary = pipeline.run(&inputs, stdin.as_deref(), &mut |entry| {
+            progress.inc(1);
+            progress.suspend(|| sink.entry(&entry))
+        })?;
+        progress.finish_and_clear();
+        sink.finish(&summary)?;
+        Ok(summary)
+    };
+    let summary = match &args.output {
+        Some(path) => {
+            let mut file =
+                BufWriter::new(AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?);
+            let summary = run(&mut file).with_context(|| format!("cannot write {}", path.display()))?;
+            file.into_inner()
+                .map_err(|e| e.into_error())?
+                .commit()
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            summary
+        }
+        None => run(&mut BufWriter::new(io::stdout().lock()))?,
+    };
+    Ok(if summary.failed > 0 { Exit::SomeFailed } else { Exit::Ok })
+}
+
+/// The inputs: PATH arguments, then `--files-from`.
+fn inputs(args: &ScanArgs) -> Result<Vec<Input>> {
+    let as_input = |p: PathBuf| if p.as_os_str() == "-" { Input::Stdin } else { Input::Path(p) };
+    let mut inputs: Vec<Input> = args.paths.iter().cloned().map(as_input).collect();
+    if let Some(list) = &args.files_from {
+        if list.as_os_str() == "-" && inputs.contains(&Input::Stdin) {
+            bail!("stdin cannot be both a document (-) and the --files-from list");
+        }
+        let text = if list.as_os_str() == "-" {
+            String::from_utf8_lossy(&read_stdin()?).into_owned()
+        } else {
+            std::fs::read_to_string(list).with_context(|| format!("cannot read --files-from {}", list.display()))?
+        };
+        inputs.extend(text.lines().map(str::trim_end).filter(|l| !l.is_empty()).map(|l| Input::Path(PathBuf::from(l))));
+    }
+    if inputs.is_empty() {
+        bail!("nothing to scan: give files or folders (or - for stdin, or --files-from)");
+    }
+    let stdin_count = inputs.iter().filter(|i| **i == Input::Stdin).count();
+    if stdin_count > 1 {
+        bail!("- (stdin) can be given only once");
+    }
+    Ok(inputs)
+}
+
+fn globs(patterns: &[String]) -> Result<Option<Globs>> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let (mut include, mut exclude) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+    for pattern in patterns {
+        match pattern.strip_prefix('!') {
+            Some(p) => exclude.add(Glob::new(p).with_context(|| format!("bad --glob {pattern}"))?),
+            None => include.add(Glob::new(pattern).with_context(|| format!("bad --glob {pattern}"))?),
+        };
+    }
+    Ok(Some(Globs { include: include.build()?, exclude: exclude.build()? }))
+}
+
+fn kind(arg: KindArg) -> Kind {
+    match arg {
+        KindArg::Resume => Kind::Resume,
+        KindArg::Posting => Kind::Posting,
+    }
+}
+
+fn use_color(choice: ColorChoice, to_file: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            !to_file && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// A counter on stderr, drawn only when stderr is a terminal.
+fn progress_bar() -> indicatif::ProgressBar {
+    if !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} documents ({per_sec})") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn read_stdin() -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    io::stdin().lock().read_to_end(&mut bytes).context("cannot read stdin")?;
+    Ok(bytes)
+}
+
+fn text(file: &Path) -> Result<Exit> {
+    let bytes = if file.as_os_str() == "-" {
+        read_stdin()?
+    } else {
+        read_file(file, rolefit::scan::DEFAULT_MAX_FILE_SIZE)
+            .map_err(|f| anyhow::anyhow!("{}: {}", file.display(), f.message))?
+    };
+    let lexicons = load_lexicons(None)?;
+    let matcher = Matcher::new(&lexicons)?;
+    let options = ScanOptions::default();
+    let pipeline = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &options };
+    match pipeline.document(&bytes, file) {
+        Ok(doc) => {
+            let mut out = io::stdout().lock();
+            out.write_all(doc.text.as_bytes())?;
+            if !doc.text.ends_with('\n') && !doc.text.is_empty() {
+                out.write_all(b"\n")?;
+            }
+            out.flush()?;
+            for w in &doc.warnings {
+                eprintln!("rolefit: warning: {}", w.message);
+            }
+            Ok(Exit::Ok)
+        }
+        Err(Rejection::Skipped(s)) => {
+            eprintln!("rolefit: {}: skipped: {}", file.display(), s.message);
+            Ok(Exit::Ok)
+        }
+        Err(Rejection::Failed(f)) => {
+            eprintln!("rolefit: {}: {}", file.display(), f.message);
+            Ok(Exit::SomeFailed)
+        }
+    }
+}
+
+fn dump(to: Option<&Path>) -> Result<Exit> {
+    match to {
+        None => {
+            let mut out = io::stdout().lock();
+            for (i, (name, text)) in EMBEDDED.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                writeln!(out, "# ===== {name} =====")?;
+                out.write_all(text.as_bytes())?;
+            }
+            out.flush()?;
+        }
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            for (name, text) in EMBEDDED {
+                let path = dir.join(name);
+                let mut file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                    .with_context(|| format!("cannot create {} (it is never overwritten)", path.display()))?;
+                file.write_all(text.as_bytes())?;
+                eprintln!("wrote {}", path.display());
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+fn check(dir: &Path) -> Result<Exit> {
+    let lexicons = load_lexicons(Some(dir))?;
+    Matcher::new(&lexicons)?;
+    for (i, role) in lexicons.roles.iter().enumerate() {
+        println!("ok  {:<12} {:>3} skills  {}", role.id, lexicons.skill_count(i), role.source);
+    }
+    Ok(Exit::Ok)
+}
+
+fn eval(args: EvalArgs) -> Result<Exit> {
+    let lexicons = load_lexicons(args.common.lexicons.as_deref())?;
+    let roles: Vec<String> = lexicons.roles.iter().map(|r| r.id.clone()).collect();
+    let labels = read_labels(&args.labels, &roles)?;
+    let matcher = Matcher::new(&lexicons)?;
+    let options = ScanOptions { mask_role_words: args.mask_role_words, ..scan_options(&args.common) };
+    let pipeline = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &options };
+    let evaluation = evaluate(&labels, &pipeline);
+    let mut out = io::stdout().lock();
+    match args.format {
+        EvalFormat::Text => out.write_all(evaluation.to_text().as_bytes())?,
+        EvalFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&evaluation.to_json())?)?,
+    }
+    out.flush()?;
+    let failed = evaluation.results.iter().any(|r| r.predicted == "failed");
+    Ok(if failed { Exit::SomeFailed } else { Exit::Ok })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_are_the_documented_numbers() {
+        assert_eq!(ExitCode::from(Exit::Ok), ExitCode::from(0));
+        assert_eq!(ExitCode::from(Exit::SomeFailed), ExitCode::from(1));
+        assert_eq!(ExitCode::from(Exit::Error), ExitCode::from(2));
+    }
+
+    #[test]
+    fn globs_split_includes_and_excludes() {
+        let g = globs(&["*.pdf".into(), "!drafts/**".into()]).expect("valid").expect("some");
+        assert!(g.include.is_match("a/b.pdf"));
+        assert!(g.exclude.is_match("drafts/x.pdf"));
+    }
+}

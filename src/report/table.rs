@@ -1,0 +1,153 @@
+//! The report for people: one row per document (fit, confidence, a score per role, kind, path), then — unless
+//! `--brief` — the strongest evidence and the top missing skills under it, and a one-line summary at the end.
+//! Colour only when asked for or on a terminal, never with `NO_COLOR`.
+
+use std::io::{self, Write};
+
+use crate::lexicon::Lexicons;
+use crate::outcome::{Analysis, Entry, Outcome};
+use crate::report::Sink;
+use crate::scan::Summary;
+
+/// How many skills the evidence and missing lines name.
+const LINE_ITEMS: usize = 6;
+/// Width of the fit column.
+const FIT_WIDTH: usize = 10;
+
+/// Settings of the table.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TableStyle {
+    /// Use ANSI colours.
+    pub color: bool,
+    /// One line per document, no evidence or missing lines.
+    pub brief: bool,
+}
+
+/// Writes the table.
+pub struct TableSink<W: Write> {
+    out: W,
+    style: TableStyle,
+    roles: Vec<String>,
+    header_written: bool,
+}
+
+impl<W: Write> TableSink<W> {
+    /// A table with a score column per role of `lexicons`.
+    pub fn new(out: W, lexicons: &Lexicons, style: TableStyle) -> Self {
+        TableSink { out, style, roles: lexicons.roles.iter().map(|r| r.id.clone()).collect(), header_written: false }
+    }
+
+    fn paint(&self, text: &str, code: &str) -> String {
+        if self.style.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+
+    fn score_width(&self, role: &str) -> usize {
+        role.len().max(6)
+    }
+
+    fn header(&mut self) -> io::Result<()> {
+        let mut line = format!("{:<FIT_WIDTH$} {:>4}", "FIT", "CONF");
+        for role in &self.roles {
+            line += &format!("  {:>w$}", role.to_uppercase(), w = self.score_width(role));
+        }
+        line += "  KIND     PATH";
+        writeln!(self.out, "{}", self.paint(&line, "1"))
+    }
+
+    fn analysed(&mut self, entry: &Entry, a: &Analysis) -> io::Result<()> {
+        let verdict = &a.assessment;
+        let fit = format!("{:<FIT_WIDTH$}", verdict.fit.as_str());
+        let mut line =
+            format!("{} {:>4.2}", self.paint(&fit, fit_colour(verdict.fit.as_str(), &self.roles)), verdict.confidence);
+        for (role, score) in &verdict.scores {
+            line += &format!("  {:>w$.1}", score, w = self.score_width(role));
+        }
+        line += &format!("  {:<7}  {}", a.kind.as_str(), entry.path.display());
+        writeln!(self.out, "{line}")?;
+        if self.style.brief {
+            return Ok(());
+        }
+        let pad = " ".repeat(FIT_WIDTH + 1);
+        if let Some(title) = &a.title {
+            let note = match (&verdict.title_role, verdict.title_mismatch) {
+                (Some(role), true) => {
+                    self.paint(&format!("  (title says {role}; content says {})", verdict.fit.as_str()), "33")
+                }
+                _ => String::new(),
+            };
+            writeln!(self.out, "{pad}title: {title}{note}")?;
+        }
+        for warning in &a.warnings {
+            writeln!(self.out, "{pad}{}", self.paint(&format!("warning: {}", warning.message), "33"))?;
+        }
+        if !verdict.matched.is_empty() {
+            let items: Vec<String> = verdict
+                .matched
+                .iter()
+                .take(LINE_ITEMS)
+                .map(|m| {
+                    let line = m.evidence.first().map_or(String::new(), |e| format!(" (line {})", e.line));
+                    if m.count > 1 { format!("{} ×{}{line}", m.name, m.count) } else { format!("{}{line}", m.name) }
+                })
+                .collect();
+            let more = more(verdict.matched.len());
+            writeln!(self.out, "{pad}why: {}{more}  [{}]", items.join(", "), verdict.reason)?;
+        } else {
+            writeln!(self.out, "{pad}why: {}", verdict.reason)?;
+        }
+        let mut roles: Vec<&str> = verdict.missing.iter().map(|m| m.role.as_str()).collect();
+        roles.dedup();
+        for role in roles {
+            let names: Vec<&str> = verdict.missing.iter().filter(|m| m.role == role).map(|m| m.name.as_str()).collect();
+            let shown = names.iter().take(LINE_ITEMS).copied().collect::<Vec<_>>().join(", ");
+            writeln!(self.out, "{pad}missing for {role}: {shown}{}", more(names.len()))?;
+        }
+        Ok(())
+    }
+
+    fn settled(&mut self, entry: &Entry, status: &str, message: &str, colour: &str) -> io::Result<()> {
+        let status = self.paint(&format!("{status:<FIT_WIDTH$}"), colour);
+        writeln!(self.out, "{status} {}  ({message})", entry.path.display())
+    }
+}
+
+fn more(total: usize) -> String {
+    if total > LINE_ITEMS { format!(", … {} more", total - LINE_ITEMS) } else { String::new() }
+}
+
+/// ANSI colour per fit: one per role, then hybrid and unclear.
+fn fit_colour(fit: &str, roles: &[String]) -> &'static str {
+    const ROLE_COLOURS: &[&str] = &["1;34", "1;32", "1;36", "1;35"];
+    match fit {
+        "hybrid" => "1;35",
+        "unclear" => "2",
+        role => roles.iter().position(|r| r == role).map_or("1", |i| ROLE_COLOURS[i % ROLE_COLOURS.len()]),
+    }
+}
+
+impl<W: Write> Sink for TableSink<W> {
+    fn entry(&mut self, entry: &Entry) -> io::Result<()> {
+        if !std::mem::replace(&mut self.header_written, true) {
+            self.header()?;
+        }
+        match &entry.outcome {
+            Outcome::Analysed(a) => self.analysed(entry, a),
+            Outcome::Skipped(s) => self.settled(entry, "skipped", &s.message, "2"),
+            Outcome::Failed(f) => self.settled(entry, "FAILED", &f.message, "1;31"),
+        }
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        let fits: Vec<String> = summary.fits.iter().map(|(f, n)| format!("{f} {n}")).collect();
+        let line = format!(
+            "{} documents: {} ok, {} skipped, {} failed · {}",
+            summary.documents,
+            summary.ok,
+            summary.skipped,
+            summary.failed,
+            fits.join(" · ")
+        );
+        writeln!(self.out, "\n{}", self.paint(&line, "1"))?;
+        self.out.flush()
+    }
+}

@@ -1,0 +1,380 @@
+//! The glue: expands the inputs into paths, runs extract → match → assess on each in parallel, and hands the
+//! results to a sink in input order — the order of the arguments, and sorted paths within a folder — whatever
+//! the thread count, so the same inputs always give byte-identical output.
+//!
+//! Work is done in chunks: a chunk of paths is analysed in parallel, then its entries are handed to the sink
+//! before the next chunk starts, so memory does not grow with the number of documents. A panic while handling
+//! one document is caught and reported as that document's `internal` failure; the batch goes on.
+
+use std::fs::{File, Metadata};
+use std::io::{self, Read};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use globset::GlobSet;
+use rayon::prelude::*;
+use regex::Regex;
+use walkdir::WalkDir;
+
+use crate::assess::{AssessOptions, assess};
+use crate::document::{Document, Kind};
+use crate::extract::{Rejection, extract};
+use crate::lexicon::Lexicons;
+use crate::matcher::Matcher;
+use crate::outcome::{Analysis, Entry, ErrorKind, Failure, Outcome, Skip, SkipKind};
+
+/// Default for `--max-file-size`: no real resume or posting comes near it.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 << 20;
+/// Paths analysed together before their results are handed on, per thread.
+const CHUNK_PER_THREAD: usize = 32;
+
+/// One thing to analyse, as the user named it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A file or folder.
+    Path(PathBuf),
+    /// One document read from standard input (`-`).
+    Stdin,
+}
+
+/// How to walk and analyse.
+#[derive(Clone, Debug)]
+pub struct ScanOptions {
+    /// Follow symbolic links inside folders.
+    pub follow: bool,
+    /// Deepest folder level to enter (1 = only the folder's own files).
+    pub max_depth: Option<usize>,
+    /// Only files inside folders whose relative path these globs accept (explicit files are always read).
+    pub globs: Option<Globs>,
+    /// Worker threads (0 = one per core).
+    pub threads: usize,
+    /// Treat every document as this kind instead of detecting it.
+    pub kind: Option<Kind>,
+    /// Assessment settings.
+    pub assess: AssessOptions,
+    /// Replace the role nouns (`architect(s)`, `engineer(s)`) by `specialist` before matching (evaluation).
+    pub mask_role_words: bool,
+    /// Larger files fail with `too_large`.
+    pub max_file_size: u64,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            follow: false,
+            max_depth: None,
+            globs: None,
+            threads: 0,
+            kind: None,
+            assess: AssessOptions::default(),
+            mask_role_words: false,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// Include and exclude (`!pattern`) globs.
+#[derive(Clone, Debug)]
+pub struct Globs {
+    /// Patterns a path must match (empty = all).
+    pub include: GlobSet,
+    /// Patterns a path must not match.
+    pub exclude: GlobSet,
+}
+
+impl Globs {
+    fn accepts(&self, relative: &Path) -> bool {
+        (self.include.is_empty() || self.include.is_match(relative)) && !self.exclude.is_match(relative)
+    }
+}
+
+/// Counts of a finished scan.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Inputs accounted for.
+    pub documents: usize,
+    /// Analysed.
+    pub ok: usize,
+    /// Skipped.
+    pub skipped: usize,
+    /// Failed.
+    pub failed: usize,
+    /// Analysed documents per fit value (role ids, `hybrid`, `unclear`), in lexicon order then those two.
+    pub fits: Vec<(String, usize)>,
+}
+
+impl Summary {
+    /// An empty summary with a zero count for every fit value of `lexicons`.
+    pub fn new(lexicons: &Lexicons) -> Summary {
+        let fits = lexicons
+            .roles
+            .iter()
+            .map(|r| r.id.clone())
+            .chain(["hybrid".into(), "unclear".into()])
+            .map(|f| (f, 0))
+            .collect();
+        Summary { fits, ..Summary::default() }
+    }
+
+    /// Counts one entry.
+    pub fn add(&mut self, entry: &Entry) {
+        self.documents += 1;
+        match &entry.outcome {
+            Outcome::Analysed(a) => {
+                self.ok += 1;
+                if let Some(slot) = self.fits.iter_mut().find(|(f, _)| f == a.assessment.fit.as_str()) {
+                    slot.1 += 1;
+                }
+            }
+            Outcome::Skipped(_) => self.skipped += 1,
+            Outcome::Failed(_) => self.failed += 1,
+        }
+    }
+}
+
+/// A path found by the walk, and whether it can be read.
+#[derive(Debug)]
+pub enum Source {
+    /// A regular file to analyse.
+    File(PathBuf),
+    /// Standard input.
+    Stdin,
+    /// Known already not to be analysed.
+    Settled(Entry),
+}
+
+/// Expands `inputs` into every path met, in input order (folders sorted by name), including the ones that
+/// will be skipped or fail, so the report can account for each.
+pub fn walk<'a>(inputs: &'a [Input], options: &'a ScanOptions) -> impl Iterator<Item = Source> + 'a {
+    inputs.iter().flat_map(move |input| -> Box<dyn Iterator<Item = Source>> {
+        match input {
+            Input::Stdin => Box::new(std::iter::once(Source::Stdin)),
+            Input::Path(path) => match std::fs::metadata(path) {
+                Err(e) => Box::new(std::iter::once(settled_failure(path, ErrorKind::Io, format!("cannot read: {e}")))),
+                Ok(meta) if meta.is_dir() => Box::new(walk_folder(path, options)),
+                Ok(meta) => Box::new(std::iter::once(file_source(path.clone(), &meta))),
+            },
+        }
+    })
+}
+
+fn walk_folder<'a>(root: &'a Path, options: &'a ScanOptions) -> impl Iterator<Item = Source> + 'a {
+    let mut walker = WalkDir::new(root).follow_links(options.follow).sort_by_file_name().min_depth(1);
+    if let Some(depth) = options.max_depth {
+        walker = walker.max_depth(depth);
+    }
+    walker.into_iter().filter_map(move |entry| match entry {
+        Err(e) => {
+            let path = e.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+            Some(if e.loop_ancestor().is_some() {
+                Source::Settled(Entry {
+                    path,
+                    outcome: Outcome::Skipped(Skip::new(SkipKind::Symlink, "symbolic link loop")),
+                })
+            } else {
+                settled_failure(
+                    &path,
+                    ErrorKind::Io,
+                    format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string)),
+                )
+            })
+        }
+        Ok(entry) if entry.file_type().is_dir() => None,
+        Ok(entry) => {
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            if options.globs.as_ref().is_some_and(|g| !g.accepts(relative)) {
+                return None;
+            }
+            let path = entry.path().to_path_buf();
+            if entry.path_is_symlink() && !options.follow {
+                return Some(Source::Settled(Entry {
+                    path,
+                    outcome: Outcome::Skipped(Skip::new(
+                        SkipKind::Symlink,
+                        "symbolic link not followed (use --follow)",
+                    )),
+                }));
+            }
+            match entry.metadata() {
+                Ok(meta) => Some(file_source(path, &meta)),
+                Err(e) => Some(settled_failure(&path, ErrorKind::Io, format!("cannot read: {e}"))),
+            }
+        }
+    })
+}
+
+fn file_source(path: PathBuf, meta: &Metadata) -> Source {
+    if meta.is_file() {
+        Source::File(path)
+    } else {
+        Source::Settled(Entry {
+            path,
+            outcome: Outcome::Skipped(Skip::new(SkipKind::NotAFile, "not a regular file (FIFO, socket or device)")),
+        })
+    }
+}
+
+fn settled_failure(path: &Path, kind: ErrorKind, message: String) -> Source {
+    Source::Settled(Entry { path: path.to_path_buf(), outcome: Outcome::Failed(Failure::new(kind, message)) })
+}
+
+/// Everything the middle stages need, shared by all threads.
+pub struct Pipeline<'a> {
+    /// The lexicons.
+    pub lexicons: &'a Lexicons,
+    /// The compiled lexicons.
+    pub matcher: &'a Matcher,
+    /// Settings.
+    pub options: &'a ScanOptions,
+}
+
+impl Pipeline<'_> {
+    /// Analyses every input and hands each entry to `sink` in input order. `stdin` is the document read from
+    /// standard input, if `-` was given. Stops early only if the sink fails.
+    pub fn run(
+        &self,
+        inputs: &[Input],
+        stdin: Option<&[u8]>,
+        sink: &mut dyn FnMut(Entry) -> io::Result<()>,
+    ) -> io::Result<Summary> {
+        let pool =
+            rayon::ThreadPoolBuilder::new().num_threads(self.options.threads).build().map_err(io::Error::other)?;
+        let chunk_size = CHUNK_PER_THREAD * pool.current_num_threads();
+        let mut summary = Summary::new(self.lexicons);
+        let mut sources = walk(inputs, self.options).peekable();
+        while sources.peek().is_some() {
+            let chunk: Vec<Source> = sources.by_ref().take(chunk_size).collect();
+            let entries: Vec<Entry> = pool.install(|| chunk.into_par_iter().map(|s| self.entry(s, stdin)).collect());
+            for entry in entries {
+                summary.add(&entry);
+                sink(entry)?;
+            }
+        }
+        Ok(summary)
+    }
+
+    fn entry(&self, source: Source, stdin: Option<&[u8]>) -> Entry {
+        match source {
+            Source::Settled(entry) => entry,
+            Source::Stdin => {
+                let path = PathBuf::from("-");
+                let outcome = guarded(|| self.analyse(stdin.unwrap_or_default(), &path));
+                Entry { path, outcome }
+            }
+            Source::File(path) => {
+                let outcome = match read_file(&path, self.options.max_file_size) {
+                    Ok(bytes) => guarded(|| self.analyse(&bytes, &path)),
+                    Err(failure) => Outcome::Failed(failure),
+                };
+                Entry { path, outcome }
+            }
+        }
+    }
+
+    /// Extract → classify → match → assess for one document's bytes.
+    pub fn analyse(&self, bytes: &[u8], path: &Path) -> Outcome {
+        match self.document(bytes, path) {
+            Err(Rejection::Skipped(s)) => Outcome::Skipped(s),
+            Err(Rejection::Failed(f)) => Outcome::Failed(f),
+            Ok(doc) => {
+                let hits = self.matcher.find(&doc.text);
+                let assessment = assess(&doc, &hits, self.lexicons, &self.options.assess);
+                let words = doc.words();
+                Outcome::Analysed(Box::new(Analysis {
+                    format: doc.format,
+                    kind: doc.kind,
+                    title: doc.title,
+                    words,
+                    warnings: doc.warnings,
+                    assessment,
+                }))
+            }
+        }
+    }
+
+    /// The document exactly as the analysis sees it (what `rolefit text` prints).
+    pub fn document(&self, bytes: &[u8], path: &Path) -> Result<Document, Rejection> {
+        let mut doc = extract(bytes, path)?;
+        if self.options.mask_role_words {
+            doc.text = mask_role_words(&doc.text);
+            doc.declared_title = doc.declared_title.map(|t| mask_role_words(&t));
+        }
+        doc.classify(self.options.kind);
+        Ok(doc)
+    }
+}
+
+/// Runs `analyse`, turning a panic into this document's `internal` failure.
+fn guarded(analyse: impl FnOnce() -> Outcome) -> Outcome {
+    catch_unwind(AssertUnwindSafe(analyse)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Outcome::Failed(Failure::new(
+            ErrorKind::Internal,
+            format!("internal error while analysing this document (please report it): {what}"),
+        ))
+    })
+}
+
+/// Reads a whole file, refusing files over `limit` bytes before reading them.
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
+    let io_failure = |e: io::Error| Failure::new(ErrorKind::Io, format!("cannot read: {e}"));
+    let file = File::open(path).map_err(io_failure)?;
+    let len = file.metadata().map_err(io_failure)?.len();
+    let too_large =
+        || Failure::new(ErrorKind::TooLarge, format!("larger than the {} MiB limit (--max-file-size)", limit >> 20));
+    if len > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(io_failure)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+static ROLE_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:architects?|engineers?)\b").expect("static regex"));
+
+/// The evaluation protocol of the corpus: every whole-word `architect`, `architects`, `engineer`, `engineers`
+/// (any case) becomes `specialist`, so the fit must come from content. `architecture` and `engineering` stay.
+pub fn mask_role_words(text: &str) -> String {
+    ROLE_WORDS.replace_all(text, "specialist").into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masking_replaces_whole_role_words_only() {
+        assert_eq!(
+            mask_role_words("Architect, ENGINEERS and engineering architecture; architects."),
+            "specialist, specialist and engineering architecture; specialist."
+        );
+    }
+
+    #[test]
+    fn a_missing_path_is_a_failed_entry() {
+        let inputs = [Input::Path(PathBuf::from("/definitely/not/here.pdf"))];
+        let options = ScanOptions::default();
+        let sources: Vec<_> = walk(&inputs, &options).collect();
+        assert!(
+            matches!(&sources[..], [Source::Settled(Entry { outcome: Outcome::Failed(f), .. })] if f.kind == ErrorKind::Io)
+        );
+    }
+
+    #[test]
+    fn oversized_files_fail_before_being_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, vec![b'a'; 2048]).expect("write");
+        assert_eq!(read_file(&path, 1024).unwrap_err().kind, ErrorKind::TooLarge);
+        assert_eq!(read_file(&path, 4096).expect("fits").len(), 2048);
+    }
+}
