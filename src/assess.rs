@@ -3,14 +3,16 @@
 //!
 //! What the numbers mean (the README repeats this):
 //! - a role's *evidence* is the sum, over the role's skills found in the document, of the skill's weight for
-//!   the role times a repetition factor (`1 + ln(count) / 2`, at most [`MAX_REPEAT_FACTOR`]);
+//!   the role times the weight of the section it is found in (the best-placed occurrence counts; see
+//!   [`crate::section`]). Each skill counts once, however often it is repeated: a tool list that names a
+//!   monitoring product seven times is not seven times the evidence;
 //! - `scores[role]` = `100 × (1 − e^(−evidence / scale))`, where `scale` is [`SCALE_SHARE`] of the role's total
 //!   skill weight: 0–100, comparable across lexicons of different sizes, and more evidence never lowers it;
 //! - `fit` is `unclear` when the document's technical evidence (non-`soft` skills, at their highest weight) is
-//!   below [`MIN_TECHNICAL_EVIDENCE`]; otherwise `hybrid` when the runner-up scores at least
-//!   [`HYBRID_MIN_SCORE`] and at least [`HYBRID_RATIO`] of the best; otherwise `unclear` when the runner-up is
-//!   that close but weak; otherwise the best role;
-//! - `confidence` grows with the margin between the two best scores (full at [`CONFIDENT_MARGIN`]) and with
+//!   below [`MIN_TECHNICAL_EVIDENCE`]; otherwise it compares the roles' evidence: `hybrid` when the runner-up
+//!   has at least [`HYBRID_RATIO`] of the best one's evidence and both score at least [`HYBRID_MIN_SCORE`];
+//!   otherwise the role with the most evidence (a close call gets a low confidence);
+//! - `confidence` grows with the margin between the two roles' evidence (full at [`CONFIDENT_MARGIN`]) and with
 //!   the technical evidence (full at [`CONFIDENT_EVIDENCE`]).
 
 use serde::Serialize;
@@ -18,9 +20,8 @@ use serde::Serialize;
 use crate::document::Document;
 use crate::lexicon::Lexicons;
 use crate::matcher::Hit;
+use crate::section::{Section, line_sections};
 
-/// Highest repetition factor: mentioning a skill ten times is not ten times the evidence.
-pub const MAX_REPEAT_FACTOR: f64 = 2.0;
 /// A role's score reaches 63 (1 − 1/e) when its evidence equals this share of the role's total skill weight.
 pub const SCALE_SHARE: f64 = 0.2;
 /// Below this much technical evidence the document is not about cloud or infrastructure work: `unclear`.
@@ -28,7 +29,7 @@ pub const MIN_TECHNICAL_EVIDENCE: f64 = 6.0;
 /// The runner-up must reach this share of the best score for `hybrid`.
 pub const HYBRID_RATIO: f64 = 0.9;
 /// The runner-up must score at least this for `hybrid` (both roles strong).
-pub const HYBRID_MIN_SCORE: f64 = 50.0;
+pub const HYBRID_MIN_SCORE: f64 = 80.0;
 /// Relative margin `(best − runner-up) / best` at which the margin no longer limits confidence.
 pub const CONFIDENT_MARGIN: f64 = 0.4;
 /// Technical evidence at which the amount of evidence no longer limits confidence.
@@ -145,12 +146,11 @@ pub struct MissingSkill {
 
 /// Assesses `doc` from its `hits` against `lexicons`.
 pub fn assess(doc: &Document, hits: &[Hit], lexicons: &Lexicons, options: &AssessOptions) -> Assessment {
-    let found = FoundSkills::collect(hits, lexicons.skills.len());
+    let found = FoundSkills::collect(hits, lexicons.skills.len(), &doc.text);
     let evidence: Vec<f64> = (0..lexicons.roles.len()).map(|r| role_evidence(&found, lexicons, r)).collect();
     let technical = technical_evidence(&found, lexicons);
     let scores: Vec<f64> = evidence.iter().enumerate().map(|(r, &e)| score(e, total_weight(lexicons, r))).collect();
-    let density: Vec<f64> = evidence.iter().enumerate().map(|(r, &e)| e / total_weight(lexicons, r).max(1.0)).collect();
-    let (fit, confidence, reason) = decide(&density, &scores, technical, lexicons, doc.text.trim().is_empty());
+    let (fit, confidence, reason) = decide(&evidence, &scores, technical, lexicons, doc.text.trim().is_empty());
     let title_role = doc.title.as_deref().and_then(|t| title_role(t, lexicons));
     let title_mismatch = matches!((&fit, &title_role), (Fit::Role(f), Some(t)) if f != t);
     Assessment {
@@ -165,42 +165,45 @@ pub fn assess(doc: &Document, hits: &[Hit], lexicons: &Lexicons, options: &Asses
     }
 }
 
-/// Hits grouped by skill.
+/// Hits grouped by skill, with the weight of the best section each skill was found in.
 struct FoundSkills {
     /// Per skill index: its hits in text order.
     hits: Vec<Vec<Hit>>,
+    /// Per skill index: the highest section weight among its hits (0 when not found).
+    placement: Vec<f64>,
 }
 
 impl FoundSkills {
-    fn collect(hits: &[Hit], skills: usize) -> FoundSkills {
+    fn collect(hits: &[Hit], skills: usize, text: &str) -> FoundSkills {
+        let lines = LineIndex::new(text);
+        let sections = line_sections(text);
         let mut grouped = vec![Vec::new(); skills];
+        let mut placement = vec![0.0f64; skills];
         for hit in hits {
             grouped[hit.skill].push(*hit);
+            let section = sections.get(lines.line_of(hit.start) - 1).copied().unwrap_or(Section::General);
+            placement[hit.skill] = placement[hit.skill].max(section.weight());
         }
-        FoundSkills { hits: grouped }
+        FoundSkills { hits: grouped, placement }
     }
 
-    /// `(skill index, count)` for every skill found.
-    fn counts(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.hits.iter().enumerate().filter(|(_, h)| !h.is_empty()).map(|(i, h)| (i, h.len()))
+    /// `(skill index, section weight)` for every skill found.
+    fn found(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.hits.iter().enumerate().filter(|(_, h)| !h.is_empty()).map(|(i, _)| (i, self.placement[i]))
     }
-}
-
-fn repeat_factor(count: usize) -> f64 {
-    (1.0 + (count as f64).ln() / 2.0).min(MAX_REPEAT_FACTOR)
 }
 
 fn role_evidence(found: &FoundSkills, lexicons: &Lexicons, role: usize) -> f64 {
-    found.counts().map(|(s, n)| f64::from(lexicons.skills[s].weights[role]) * repeat_factor(n)).sum()
+    found.found().map(|(s, placed)| f64::from(lexicons.skills[s].weights[role]) * placed).sum()
 }
 
 /// Evidence from non-soft skills at their highest weight: how much the document is about cloud/infrastructure
 /// work at all, whichever role.
 fn technical_evidence(found: &FoundSkills, lexicons: &Lexicons) -> f64 {
     found
-        .counts()
+        .found()
         .filter(|&(s, _)| !lexicons.skills[s].soft)
-        .map(|(s, n)| f64::from(*lexicons.skills[s].weights.iter().max().unwrap_or(&0)) * repeat_factor(n))
+        .map(|(s, placed)| f64::from(*lexicons.skills[s].weights.iter().max().unwrap_or(&0)) * placed)
         .sum()
 }
 
@@ -213,7 +216,7 @@ fn score(evidence: f64, total_weight: f64) -> f64 {
     100.0 * (1.0 - (-evidence / scale).exp())
 }
 
-fn decide(density: &[f64], scores: &[f64], technical: f64, lexicons: &Lexicons, empty: bool) -> (Fit, f64, String) {
+fn decide(evidence: &[f64], scores: &[f64], technical: f64, lexicons: &Lexicons, empty: bool) -> (Fit, f64, String) {
     if empty {
         return (Fit::Unclear, 0.0, "no text to assess".into());
     }
@@ -227,24 +230,21 @@ fn decide(density: &[f64], scores: &[f64], technical: f64, lexicons: &Lexicons, 
         );
     }
     let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| density[b].total_cmp(&density[a]).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| evidence[b].total_cmp(&evidence[a]).then(a.cmp(&b)));
     let best = order[0];
-    let (d1, d2) = (density[best], order.get(1).map_or(0.0, |&r| density[r]));
+    let (d1, d2) = (evidence[best], order.get(1).map_or(0.0, |&r| evidence[r]));
     let s2 = order.get(1).map_or(0.0, |&r| scores[r]);
     let ratio = if d1 > 0.0 { d2 / d1 } else { 1.0 };
     let strength = (technical / CONFIDENT_EVIDENCE).min(1.0);
     let name = |r: usize| lexicons.roles[r].id.as_str();
-    if ratio >= HYBRID_RATIO {
+    if ratio >= HYBRID_RATIO && scores[best].min(s2) >= HYBRID_MIN_SCORE {
         let second = name(order[1]);
-        return if s2 >= HYBRID_MIN_SCORE {
-            (
-                Fit::Hybrid,
-                strength * ratio,
-                format!("{} and {second} both strong and within {:.0}%", name(best), (1.0 - HYBRID_RATIO) * 100.0),
-            )
-        } else {
-            (Fit::Unclear, 0.0, format!("{} and {second} are close and neither is strong", name(best)))
-        };
+        let within = (1.0 - HYBRID_RATIO) * 100.0;
+        return (
+            Fit::Hybrid,
+            strength * ratio,
+            format!("{} and {second} both strong and within {within:.0}%", name(best)),
+        );
     }
     let margin = 1.0 - ratio;
     let confidence = strength * (margin / CONFIDENT_MARGIN).min(1.0);
@@ -254,11 +254,12 @@ fn decide(density: &[f64], scores: &[f64], technical: f64, lexicons: &Lexicons, 
 fn matched_skills(doc: &Document, found: &FoundSkills, lexicons: &Lexicons) -> Vec<MatchedSkill> {
     let lines = LineIndex::new(&doc.text);
     let mut matched: Vec<(f64, usize, MatchedSkill)> = found
-        .counts()
-        .map(|(s, count)| {
+        .found()
+        .map(|(s, placed)| {
             let skill = &lexicons.skills[s];
             let hits = &found.hits[s];
-            let strength = f64::from(*skill.weights.iter().max().unwrap_or(&0)) * repeat_factor(count);
+            let count = hits.len();
+            let strength = f64::from(*skill.weights.iter().max().unwrap_or(&0)) * placed;
             let evidence = hits.iter().take(MAX_EVIDENCE).map(|h| lines.evidence(&doc.text, h)).collect();
             let roles =
                 lexicons.roles.iter().zip(&skill.weights).filter(|(_, w)| **w > 0).map(|(r, _)| r.id.clone()).collect();
@@ -338,8 +339,13 @@ impl LineIndex {
         LineIndex(std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect())
     }
 
+    /// 1-based line number of byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset)
+    }
+
     fn evidence(&self, text: &str, hit: &Hit) -> Evidence {
-        let line = self.0.partition_point(|&start| start <= hit.start);
+        let line = self.line_of(hit.start);
         let line_start = self.0[line - 1];
         let line_end = text[hit.start..].find('\n').map_or(text.len(), |i| hit.start + i);
         Evidence { line, snippet: snippet(&text[line_start..line_end], hit.start - line_start, hit.end - line_start) }

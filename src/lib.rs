@@ -13,6 +13,7 @@
 //! - [`lexicon`]: the per-role skill lists (TOML), loaded and validated;
 //! - [`matcher`]: text → [`matcher::Hit`]s, knowing nothing of roles or files;
 //! - [`assess`]: hits → [`assess::Assessment`] (scores, fit, evidence, missing skills), pure;
+//! - [`section`]: which part of a document (duties, requirements, boilerplate…) a line belongs to;
 //! - [`report`]: assessments → table, JSON or JSON Lines;
 //! - [`eval`]: accuracy of the whole pipeline on a labelled set of documents.
 //!
@@ -27,3 +28,4 @@ pub mod matcher;
 pub mod outcome;
 pub mod report;
 pub mod scan;
+pub mod section;

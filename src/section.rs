@@ -1,0 +1,121 @@
+//! Which part of a document a line belongs to, read from the headings that extraction keeps as lines. What a
+//! posting says the person will *do* speaks louder than its list of tools, and its "about us", benefits and
+//! equal-opportunity text says nothing about the role at all; a resume's experience is what the person did.
+//! Assessment weighs evidence by [`Section::weight`].
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// The kind of section a line is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// Before any recognised heading, or under one that is none of the others.
+    General,
+    /// What the person does or did: responsibilities, duties, "what you'll do", experience.
+    Duties,
+    /// What is required: requirements, qualifications, skills.
+    Requirements,
+    /// What is merely welcome: nice to have, preferred, bonus.
+    Preferred,
+    /// Not about the role: about the company, benefits, equal opportunity, how to apply.
+    Boilerplate,
+}
+
+impl Section {
+    /// How much evidence found in this section counts, relative to [`Section::General`].
+    pub fn weight(self) -> f64 {
+        match self {
+            Section::Duties => 1.5,
+            Section::General | Section::Requirements => 1.0,
+            Section::Preferred => 0.75,
+            Section::Boilerplate => 0.25,
+        }
+    }
+}
+
+/// Longest line, in characters, that can be a heading.
+const MAX_HEADING_CHARS: usize = 60;
+
+static DECORATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\s#>*_`•\-–—|]+|[\s#*_`|:?!.]+$").expect("static regex"));
+
+/// Heading patterns, tried in order; each is matched against the whole cleaned heading line.
+static HEADINGS: LazyLock<Vec<(Regex, Section)>> = LazyLock::new(|| {
+    let h = |pattern: &str, section| (Regex::new(&format!(r"(?i)^(?:{pattern})$")).expect("static regex"), section);
+    vec![
+        h(
+            r"(?:nice|good|great) to have.*|preferred.*|bonus.*|desired.*|(?:additional|desirable|optional) (?:skills|qualifications|experience).*|pluses|it would be great if.*",
+            Section::Preferred,
+        ),
+        h(
+            r"(?:key |main |primary |essential |core |your |job |role )?(?:responsibilities|duties|accountabilities)(?: and .*)?|what you(?:'|’)?ll (?:do|be doing|work on)|what you will (?:do|be doing)|what will you do|the role|about the role|role overview|the opportunity|your (?:role|impact|mission)|in this role.*|day to day|a day in the life.*|(?:professional |work |relevant |employment )?(?:experience|history)|employment history|career history",
+            Section::Duties,
+        ),
+        h(
+            r"(?:minimum |basic |required |key |technical |essential )?(?:requirements|qualifications|skills|skills and experience|experience and skills|competencies)(?: and .*)?|what you(?:'|’)?ll (?:need|bring)|what you will (?:need|bring)|who you are|about you|must haves?|required|you have|person specification|technical skills|certifications",
+            Section::Requirements,
+        ),
+        h(
+            r"(?:about|who) (?:us|we are|the company|the team|our company)|company (?:description|overview)|our (?:company|mission|values|culture|story|commitment.*)|benefits.*|perks.*|what we offer.*|why (?:join|work).*|compensation.*|salary.*|pay.*|equal (?:opportunity|employment).*|diversity.*|eeo.*|how to apply|additional information|apply.*|location|li-remote|interests|hobbies|references",
+            Section::Boilerplate,
+        ),
+    ]
+});
+
+/// The section of every line of `text`, by line index (0-based).
+pub fn line_sections(text: &str) -> Vec<Section> {
+    let mut current = Section::General;
+    text.lines()
+        .map(|line| {
+            if let Some(section) = heading(line) {
+                current = section;
+            }
+            current
+        })
+        .collect()
+}
+
+/// The section a heading line opens, if the line is a heading.
+fn heading(line: &str) -> Option<Section> {
+    if line.chars().count() > MAX_HEADING_CHARS {
+        return None;
+    }
+    let cleaned = DECORATION.replace_all(line, "");
+    let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    HEADINGS.iter().find(|(re, _)| re.is_match(&cleaned)).map(|(_, section)| *section)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_open_sections_until_the_next_heading() {
+        let text = "Cloud role\n### Company Description\nWe sell things.\n**Responsibilities:**\n* Build pipelines\nRequirements\n- AWS\nNice to have\n- Go\n## Benefits\nDental\n";
+        use Section::*;
+        assert_eq!(
+            line_sections(text),
+            vec![
+                General,
+                Boilerplate,
+                Boilerplate,
+                Duties,
+                Duties,
+                Requirements,
+                Requirements,
+                Preferred,
+                Preferred,
+                Boilerplate,
+                Boilerplate
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_are_not_headings() {
+        assert_eq!(heading("Our benefits are great and we offer a lot of things to everyone who joins us today"), None);
+        assert_eq!(heading("You will design the landing zone"), None);
+        assert_eq!(heading("What you'll do:"), Some(Section::Duties));
+    }
+}
