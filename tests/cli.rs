@@ -371,3 +371,30 @@ fn corpus_postings_meet_the_v1_accuracy_targets_on_masked_text() {
     }
     assert_eq!(eval["controls"], 1.0, "every non-cloud posting is unclear");
 }
+
+#[test]
+fn corpus_stress_pdfs_fail_or_warn_with_the_right_kind() {
+    let Some(corpus) = corpus() else { return };
+    let dir = corpus.join("stress_pdfs");
+    let (_, report) = json_report(&[dir.to_str().expect("utf-8")]);
+    let kind_of = |name: &str| -> String {
+        let doc =
+            documents(&report).iter().find(|d| d["path"].as_str().is_some_and(|p| p.ends_with(name))).expect("listed");
+        let warnings: Vec<&str> = doc["warnings"]
+            .as_array()
+            .map(|w| w.iter().filter_map(|w| w["kind"].as_str()).collect())
+            .unwrap_or_default();
+        format!(
+            "{} {}{}",
+            doc["status"].as_str().unwrap_or("?"),
+            doc["error"]["kind"].as_str().unwrap_or(""),
+            warnings.join(",")
+        )
+    };
+    assert_eq!(kind_of("scorelia_password_protected_aes256.pdf"), "failed needs_password");
+    assert_eq!(kind_of("pdfminer_aes-256-r6_userpw.pdf"), "failed needs_password");
+    assert_eq!(kind_of("scorelia_empty_file_0_bytes.pdf"), "failed pdf_malformed");
+    assert_eq!(kind_of("scorelia_corrupt_file_not_a_pdf.pdf"), "failed pdf_malformed");
+    assert_eq!(kind_of("scorelia_scanned_resume_actually_blank.pdf"), "ok image_only");
+    assert_eq!(kind_of("pypdf_r2-empty-password.pdf").split(' ').next(), Some("ok"), "an empty user password opens");
+}

@@ -36,7 +36,8 @@ pub struct PdfText {
 /// Extracts the text of every page of the PDF in `bytes`.
 pub fn extract(bytes: &[u8]) -> Result<PdfText, Failure> {
     let doc = PdfDocument::load_mem(bytes).map_err(load_failure)?;
-    if doc.is_encrypted() && doc.encryption_state.is_none() {
+    // lopdf opens a document it cannot decrypt and leaves its content as ciphertext.
+    if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
         return Err(Failure::new(ErrorKind::NeedsPassword, "the PDF is encrypted and needs a password to open"));
     }
     let mut warnings = Vec::new();
