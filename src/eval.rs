@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::outcome::Outcome;
-use crate::scan::{Pipeline, read_file};
+use crate::scan::{Pipeline, read_file, worker_pool};
 
 /// `gold` value of documents that are not scored.
 pub const NOT_SCORED: &str = "any";
@@ -129,7 +129,7 @@ pub fn evaluate(labels: &[Label], pipeline: &Pipeline<'_>) -> Evaluation {
             })
             .collect()
     };
-    let results = match rayon::ThreadPoolBuilder::new().num_threads(pipeline.options.threads).build() {
+    let results = match worker_pool(pipeline.options.threads) {
         Ok(pool) => pool.install(analyse),
         Err(_) => analyse(),
     };

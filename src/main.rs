@@ -45,6 +45,7 @@ impl From<Exit> for ExitCode {
 }
 
 fn main() -> ExitCode {
+    quiet_worker_panics();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan(args),
@@ -61,6 +62,18 @@ fn main() -> ExitCode {
             Exit::Error.into()
         }
     }
+}
+
+/// A panic while analysing one document is caught and reported as that document's `internal` failure, with
+/// its message; printing it on stderr as well would only garble the output. Panics elsewhere print as usual.
+fn quiet_worker_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let worker = std::thread::current().name().is_some_and(|n| n.starts_with(rolefit::scan::WORKER_THREAD_PREFIX));
+        if !worker {
+            default(info);
+        }
+    }));
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

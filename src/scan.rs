@@ -305,6 +305,14 @@ impl Pipeline<'_> {
     }
 }
 
+/// Prefix of the names of the threads that analyse documents.
+pub const WORKER_THREAD_PREFIX: &str = "rolefit-worker";
+
+/// A thread pool of `threads` workers (0 = one per core), named so a panic hook can recognise them.
+pub fn worker_pool(threads: usize) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+    rayon::ThreadPoolBuilder::new().num_threads(threads).thread_name(|i| format!("{WORKER_THREAD_PREFIX}-{i}")).build()
+}
+
 /// Runs `analyse`, turning a panic into this document's `internal` failure.
 fn guarded(analyse: impl FnOnce() -> Outcome) -> Outcome {
     catch_unwind(AssertUnwindSafe(analyse)).unwrap_or_else(|panic| {

@@ -152,17 +152,8 @@ fn a_failed_file_exits_1_and_the_report_is_still_complete() {
     std::fs::copy("samples/resumes/ingrid-solberg.txt", dir.path().join("cv.txt")).expect("copy");
     let (code, report) = json_report(&[dir.path().to_str().expect("utf-8 temp path")]);
     assert_eq!(code, 1);
-    let status: Vec<(String, String)> = documents(&report)
-        .iter()
-        .map(|d| {
-            let name =
-                Path::new(d["path"].as_str().expect("path")).file_name().expect("name").to_string_lossy().into_owned();
-            let kind = d["error"]["kind"].as_str().or(d["reason"]["kind"].as_str()).unwrap_or("-").to_string();
-            (name, format!("{} {kind}", d["status"].as_str().expect("status")))
-        })
-        .collect();
     assert_eq!(
-        status,
+        outcomes(&report),
         vec![
             ("cv.txt".into(), "ok -".into()),
             ("empty.pdf".into(), "failed pdf_malformed".into()),
@@ -397,4 +388,65 @@ fn corpus_stress_pdfs_fail_or_warn_with_the_right_kind() {
     assert_eq!(kind_of("scorelia_corrupt_file_not_a_pdf.pdf"), "failed pdf_malformed");
     assert_eq!(kind_of("scorelia_scanned_resume_actually_blank.pdf"), "ok image_only");
     assert_eq!(kind_of("pypdf_r2-empty-password.pdf").split(' ').next(), Some("ok"), "an empty user password opens");
+}
+
+/// (file name, status and kind) of every document in a report.
+fn outcomes(report: &Value) -> Vec<(String, String)> {
+    documents(report)
+        .iter()
+        .map(|d| {
+            let path = Path::new(d["path"].as_str().expect("path"));
+            let name = path.file_name().expect("name").to_string_lossy().into_owned();
+            let kind = d["error"]["kind"].as_str().or(d["reason"]["kind"].as_str()).unwrap_or("-");
+            (name, format!("{} {kind}", d["status"].as_str().expect("status")))
+        })
+        .collect()
+}
+
+#[test]
+fn symlinks_sockets_and_loops_are_skipped_with_a_reason() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::copy("samples/resumes/helen-marsh.md", root.join("a.md")).expect("copy");
+    symlink(root.join("a.md"), root.join("b-link.md")).expect("symlink");
+    std::fs::create_dir(root.join("c")).expect("dir");
+    symlink(root, root.join("c/loop")).expect("loop link");
+    let _socket = std::os::unix::net::UnixListener::bind(root.join("d.sock")).expect("socket");
+    let root_arg = root.to_str().expect("utf-8");
+    let (code, report) = json_report(&[root_arg]);
+    assert_eq!(code, 0, "skips are not failures");
+    assert_eq!(
+        outcomes(&report),
+        vec![
+            ("a.md".into(), "ok -".into()),
+            ("b-link.md".into(), "skipped symlink".into()),
+            ("loop".into(), "skipped symlink".into()),
+            ("d.sock".into(), "skipped not_a_file".into()),
+        ]
+    );
+    let (_, report) = json_report(&[root_arg, "--follow"]);
+    let followed = outcomes(&report);
+    assert!(followed.contains(&("b-link.md".into(), "ok -".into())), "{followed:?}");
+    assert!(followed.contains(&("loop".into(), "skipped symlink".into())), "{followed:?}");
+}
+
+#[test]
+fn files_from_reads_paths_one_per_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("list.txt");
+    std::fs::write(&list, "samples/resumes/helen-marsh.md\n\nsamples/postings/fernhill-content-designer.txt\n")
+        .expect("write");
+    let (code, report) = json_report(&["--files-from", list.to_str().expect("utf-8")]);
+    assert_eq!(code, 0);
+    assert_eq!(outcomes(&report).len(), 2);
+    let out = rolefit()
+        .args(["scan", "--files-from", "-", "--format", "jsonl"])
+        .write_stdin("samples/resumes/helen-marsh.md\n")
+        .output()
+        .expect("runs");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    let (code, _, stderr) = run(&["scan"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("nothing to scan"), "{stderr}");
 }
