@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::document::Document;
 use crate::lexicon::Lexicons;
 use crate::matcher::Hit;
+use crate::outcome::WarningKind;
 use crate::section::{Section, line_sections};
 
 /// A role's score reaches 63 (1 − 1/e) when its evidence equals this share of the role's total skill weight.
@@ -144,8 +145,14 @@ pub struct MissingSkill {
     pub weight: u8,
 }
 
+/// Warnings that mean the text cannot be assessed as if it were the document's content.
+const UNUSABLE: &[WarningKind] = &[WarningKind::ImageOnly, WarningKind::Garbled, WarningKind::NotEnglish];
+
 /// Assesses `doc` from its `hits` against `lexicons`.
 pub fn assess(doc: &Document, hits: &[Hit], lexicons: &Lexicons, options: &AssessOptions) -> Assessment {
+    if let Some(warning) = doc.warnings.iter().find(|w| UNUSABLE.contains(&w.kind)) {
+        return unusable(doc, lexicons, &warning.message);
+    }
     let found = FoundSkills::collect(hits, lexicons.skills.len(), &doc.text);
     let evidence: Vec<f64> = (0..lexicons.roles.len()).map(|r| role_evidence(&found, lexicons, r)).collect();
     let technical = technical_evidence(&found, lexicons);
@@ -162,6 +169,20 @@ pub fn assess(doc: &Document, hits: &[Hit], lexicons: &Lexicons, options: &Asses
         reason,
         title_role,
         title_mismatch,
+    }
+}
+
+/// The verdict on a document whose text cannot be trusted: `unclear`, nothing scored, the reason said.
+fn unusable(doc: &Document, lexicons: &Lexicons, why: &str) -> Assessment {
+    Assessment {
+        fit: Fit::Unclear,
+        confidence: 0.0,
+        reason: format!("not assessed: {why}"),
+        scores: lexicons.roles.iter().map(|r| (r.id.clone(), 0.0)).collect(),
+        matched: Vec::new(),
+        missing: Vec::new(),
+        title_role: doc.title.as_deref().and_then(|t| title_role(t, lexicons)),
+        title_mismatch: false,
     }
 }
 
@@ -462,6 +483,18 @@ mod tests {
         let few = run("terraform and linux", None);
         let more = run("terraform and linux and bash scripting and terraform", None);
         assert!(more.scores[1].1 > few.scores[1].1);
+    }
+
+    #[test]
+    fn unusable_text_is_never_scored() {
+        let lex = lexicons();
+        let mut doc = Document::new(Format::Pdf, "terraform bash scripting linux".into());
+        doc.warnings.push(crate::outcome::Warning::new(WarningKind::Garbled, "80% unreadable"));
+        let hits = Matcher::new(&lex).expect("compiles").find(&doc.text);
+        let a = assess(&doc, &hits, &lex, &AssessOptions::default());
+        assert_eq!((a.fit, a.confidence, a.matched.len()), (Fit::Unclear, 0.0, 0));
+        assert!(a.scores.iter().all(|(_, s)| *s == 0.0));
+        assert!(a.reason.contains("80% unreadable"));
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub enum Format {
     Pdf,
     /// Word (Office Open XML).
     Docx,
+    /// OpenDocument text.
+    Odt,
     /// HTML.
     Html,
     /// JSON Resume or a JSON job description.
@@ -33,6 +35,7 @@ impl Format {
             Format::Text => "text",
             Format::Pdf => "pdf",
             Format::Docx => "docx",
+            Format::Odt => "odt",
             Format::Html => "html",
             Format::Json => "json",
         }

@@ -19,7 +19,7 @@ use walkdir::WalkDir;
 
 use crate::assess::{AssessOptions, assess};
 use crate::document::{Document, Kind};
-use crate::extract::{Rejection, extract};
+use crate::extract::{ExtractOptions, Rejection, extract};
 use crate::lexicon::Lexicons;
 use crate::matcher::Matcher;
 use crate::outcome::{Analysis, Entry, ErrorKind, Failure, Outcome, Skip, SkipKind};
@@ -57,6 +57,8 @@ pub struct ScanOptions {
     pub mask_role_words: bool,
     /// Larger files fail with `too_large`.
     pub max_file_size: u64,
+    /// Extraction settings.
+    pub extract: ExtractOptions,
 }
 
 impl Default for ScanOptions {
@@ -70,6 +72,7 @@ impl Default for ScanOptions {
             assess: AssessOptions::default(),
             mask_role_words: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            extract: ExtractOptions::default(),
         }
     }
 }
@@ -295,7 +298,7 @@ impl Pipeline<'_> {
 
     /// The document exactly as the analysis sees it (what `rolefit text` prints).
     pub fn document(&self, bytes: &[u8], path: &Path) -> Result<Document, Rejection> {
-        let mut doc = extract(bytes, path)?;
+        let mut doc = extract(bytes, path, &self.options.extract)?;
         if self.options.mask_role_words {
             doc.text = mask_role_words(&doc.text);
             doc.declared_title = doc.declared_title.map(|t| mask_role_words(&t));

@@ -115,6 +115,9 @@ fn walk(node: NodeRef<'_, Node>, out: &mut String) {
             let block = BLOCKS.contains(&name);
             if block {
                 out.push('\n');
+            } else if follows_element(node) && !out.ends_with(char::is_whitespace) {
+                // `<span>Kubernetes</span><span>Docker</span>`: two elements side by side are two words.
+                out.push(' ');
             }
             for child in node.children() {
                 walk(child, out);
@@ -128,6 +131,10 @@ fn walk(node: NodeRef<'_, Node>, out: &mut String) {
         Node::Document | Node::Fragment => node.children().for_each(|c| walk(c, out)),
         _ => {}
     }
+}
+
+fn follows_element(node: NodeRef<'_, Node>) -> bool {
+    node.prev_sibling().is_some_and(|p| matches!(p.value(), Node::Element(_)))
 }
 
 fn has_h1(node: NodeRef<'_, Node>) -> bool {
@@ -220,6 +227,12 @@ mod tests {
         assert_eq!(doc.text, "Cloud Engineer\nBuild Terraform modules.\nKubernetes\nLinux");
         assert_eq!(doc.declared_title.as_deref(), Some("Cloud Engineer"));
         assert_eq!(doc.declared_kind, None);
+    }
+
+    #[test]
+    fn adjacent_inline_elements_are_separate_words() {
+        let doc = extract("<p><span>Kubernetes</span><span>Docker</span><b>Terra</b>form</p>");
+        assert_eq!(doc.text, "Kubernetes Docker Terraform");
     }
 
     #[test]

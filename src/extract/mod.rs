@@ -8,6 +8,8 @@
 pub mod docx;
 pub mod html;
 pub mod json;
+pub mod normalize;
+pub mod odt;
 pub mod pdf;
 pub mod text;
 
@@ -18,21 +20,34 @@ use crate::outcome::{ErrorKind, Failure, Skip, SkipKind, Warning, WarningKind};
 
 /// Fewer words than this and the verdict cannot be trusted: the document gets a `little_text` warning.
 pub const LITTLE_TEXT_WORDS: usize = 40;
-/// More than this share of unreadable characters (replacement characters, control codes, private-use glyphs)
-/// and the text is `garbled`.
+/// More than this share of unreadable characters (unmapped glyphs, control codes, private-use glyphs, leftover
+/// mojibake) and the text is `garbled`.
 pub const GARBLED_SHARE: f64 = 0.1;
+/// Below this share of common English words the text is `not_english` (English prose: 0.35–0.5; resumes and
+/// postings, terse: 0.15–0.35; German or Portuguese: under 0.05).
+pub const ENGLISH_SHARE: f64 = 0.1;
 
 /// Extensions read as plain text when the content is not recognised as anything else.
 const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "rst", ""];
 /// Extensions we know and do not read, with what to do instead.
 const UNSUPPORTED: &[(&[&str], &str)] = &[
     (&["doc", "xls", "ppt", "msg"], "legacy Microsoft Office format; save it as .docx or PDF"),
-    (&["odt", "ods", "odp"], "OpenDocument format is not supported yet; save it as .docx or PDF"),
+    (&["ods", "odp"], "OpenDocument spreadsheet or presentation, not a resume or posting"),
     (&["xlsx", "xlsm", "pptx", "csv", "tsv"], "spreadsheet or presentation, not a resume or posting"),
-    (&["rtf"], "RTF is not supported; save it as .docx or PDF"),
+    (&["rtf"], UNSUPPORTED_RTF),
     (&["zip", "gz", "tgz", "7z", "rar", "tar", "bz2", "xz"], "archive; extract it first"),
     (&["png", "jpg", "jpeg", "gif", "tif", "tiff", "bmp", "webp", "heic"], "image; run OCR first"),
 ];
+
+/// Settings of extraction.
+#[derive(Clone, Debug, Default)]
+pub struct ExtractOptions {
+    /// Password for encrypted PDFs.
+    pub password: Option<String>,
+}
+
+const UNSUPPORTED_RTF: &str =
+    "RTF is not supported (no well-kept Rust crate reads it properly); save it as .docx or PDF";
 
 /// Why a document was not turned into text.
 #[derive(Debug)]
@@ -55,6 +70,7 @@ enum Sniffed {
     Pdf,
     Zip,
     OleCompound,
+    Rtf,
     Html,
     Json,
     Unknown,
@@ -70,6 +86,9 @@ fn sniff(bytes: &[u8]) -> Sniffed {
     }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Sniffed::OleCompound;
+    }
+    if head.starts_with(b"{\\rtf") {
+        return Sniffed::Rtf;
     }
     let trimmed =
         String::from_utf8_lossy(head).trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']).to_ascii_lowercase();
@@ -96,12 +115,13 @@ fn extension(path: &Path) -> String {
 }
 
 /// Turns the bytes of the file at `path` into a document (the path is only used for its extension).
-pub fn extract(bytes: &[u8], path: &Path) -> Result<Document, Rejection> {
+pub fn extract(bytes: &[u8], path: &Path, options: &ExtractOptions) -> Result<Document, Rejection> {
     let ext = extension(path);
     let mut doc = match sniff(bytes) {
-        Sniffed::Pdf => from_pdf(bytes)?,
+        Sniffed::Pdf => from_pdf(bytes, options.password.as_deref())?,
         Sniffed::Zip => from_zip(bytes, &ext)?,
         Sniffed::OleCompound => return Err(unsupported("legacy Microsoft Office (OLE) file; save it as .docx or PDF")),
+        Sniffed::Rtf => return Err(unsupported(UNSUPPORTED_RTF)),
         Sniffed::Html => html::extract(&text::decode(bytes).0),
         Sniffed::Json if ext == "json" || ext.is_empty() => from_json(bytes)?,
         _ => by_extension(bytes, &ext)?,
@@ -115,7 +135,9 @@ fn by_extension(bytes: &[u8], ext: &str) -> Result<Document, Rejection> {
     match ext {
         "pdf" if bytes.is_empty() => Err(Failure::new(ErrorKind::PdfMalformed, "empty file (0 bytes)").into()),
         "pdf" => Err(Failure::new(ErrorKind::PdfMalformed, "not a PDF (no %PDF- header)").into()),
-        "docx" => Err(Failure::new(ErrorKind::DocxMalformed, "not a DOCX (not a zip package)").into()),
+        "docx" | "odt" => {
+            Err(Failure::new(ErrorKind::DocxMalformed, format!("not a .{ext} (not a zip package)")).into())
+        }
         "json" => from_json(bytes),
         "html" | "htm" | "xhtml" => Ok(html::extract(&text::decode(bytes).0)),
         e if TEXT_EXTENSIONS.contains(&e) => Ok(from_text(bytes)),
@@ -133,8 +155,8 @@ fn unsupported(message: &str) -> Rejection {
     Rejection::Skipped(Skip::new(SkipKind::UnsupportedFormat, message))
 }
 
-fn from_pdf(bytes: &[u8]) -> Result<Document, Rejection> {
-    let pdf = pdf::extract(bytes)?;
+fn from_pdf(bytes: &[u8], password: Option<&str>) -> Result<Document, Rejection> {
+    let pdf = pdf::extract(bytes, password)?;
     let mut doc = Document::new(Format::Pdf, pdf.text);
     doc.warnings = pdf.warnings;
     if doc.words() == 0 {
@@ -144,14 +166,29 @@ fn from_pdf(bytes: &[u8]) -> Result<Document, Rejection> {
 }
 
 fn from_zip(bytes: &[u8], ext: &str) -> Result<Document, Rejection> {
-    match docx::extract(bytes) {
-        Ok(text) => Ok(Document::new(Format::Docx, text)),
-        Err(e) if e.kind == ErrorKind::DocxMalformed && ext != "docx" => {
-            let what = UNSUPPORTED.iter().find(|(exts, _)| exts.contains(&ext)).map_or("zip archive", |(_, why)| why);
-            Err(unsupported(&format!("a zip package that is not a DOCX ({what})")))
+    let names = zip_names(bytes);
+    let has = |name: &str| names.iter().any(|n| n == name);
+    if has("word/document.xml") || ext == "docx" {
+        Ok(Document::new(Format::Docx, docx::extract(bytes)?))
+    } else if has("content.xml") && (ext == "odt" || !matches!(ext, "ods" | "odp")) {
+        match odt::extract(bytes) {
+            Ok(text) => Ok(Document::new(Format::Odt, text)),
+            Err(e) if e.kind == ErrorKind::DocxMalformed && ext != "odt" => Err(unsupported(&e.message)),
+            Err(e) => Err(e.into()),
         }
-        Err(e) => Err(e.into()),
+    } else if ext == "odt" {
+        Err(Failure::new(ErrorKind::DocxMalformed, "not an OpenDocument text (no content.xml)").into())
+    } else {
+        let what = UNSUPPORTED.iter().find(|(exts, _)| exts.contains(&ext)).map_or("zip archive", |(_, why)| why);
+        Err(unsupported(&format!("a zip package that is not a DOCX or ODT ({what})")))
     }
+}
+
+/// The entry names of a zip package (empty when it cannot be read: the extractor then says why).
+fn zip_names(bytes: &[u8]) -> Vec<String> {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map(|z| z.file_names().filter_map(Result::ok).map(|n| n.into_owned()).collect())
+        .unwrap_or_default()
 }
 
 fn from_json(bytes: &[u8]) -> Result<Document, Rejection> {
@@ -166,13 +203,10 @@ fn from_text(bytes: &[u8]) -> Document {
     Document::new(Format::Text, text)
 }
 
-/// Normalises line ends and control characters, then adds the warnings every format shares.
+/// Normalises the text (see [`normalize`]) and adds the warnings every format shares.
 fn finish(doc: &mut Document) {
-    let total = doc.text.chars().count();
-    let unreadable = doc.text.chars().filter(|&c| is_unreadable(c)).count();
-    if doc.text.contains(['\r', '\u{c}', '\0']) {
-        doc.text = doc.text.replace("\r\n", "\n").replace(['\r', '\u{c}'], "\n").replace('\0', "");
-    }
+    let unreadable = normalize::unreadable_share(&doc.text);
+    doc.text = normalize::normalize(&doc.text);
     let words = doc.words();
     let image_only = doc.warnings.iter().any(|w| w.kind == WarningKind::ImageOnly);
     if !image_only && words < LITTLE_TEXT_WORDS {
@@ -181,21 +215,26 @@ fn finish(doc: &mut Document) {
             format!("only {words} words of text; the verdict cannot be trusted"),
         ));
     }
-    if total > 0 && unreadable as f64 > GARBLED_SHARE * total as f64 {
+    if unreadable > GARBLED_SHARE {
         doc.warnings.push(Warning::new(
             WarningKind::Garbled,
             format!(
-                "{}% of the characters are unreadable; the text may be binary or badly encoded",
-                unreadable * 100 / total
+                "{:.0}% of the characters are unreadable (unmapped glyphs, binary or badly encoded text)",
+                unreadable * 100.0
             ),
+        ));
+    } else if words >= LITTLE_TEXT_WORDS && !looks_english(&doc.text) {
+        doc.warnings.push(Warning::new(
+            WarningKind::NotEnglish,
+            "the text does not look like English; the lexicons are English",
         ));
     }
 }
 
-fn is_unreadable(c: char) -> bool {
-    c == '\u{fffd}'
-        || (c.is_control() && !matches!(c, '\n' | '\t' | '\r' | '\u{c}'))
-        || ('\u{e000}'..='\u{f8ff}').contains(&c)
+/// Few English function words, and either more foreign ones or almost no English at all.
+fn looks_english(text: &str) -> bool {
+    let english = normalize::english_share(text);
+    english >= ENGLISH_SHARE || (normalize::foreign_share(text) <= english && english >= ENGLISH_SHARE / 3.0)
 }
 
 #[cfg(test)]
@@ -203,7 +242,7 @@ mod tests {
     use super::*;
 
     fn kind_of(bytes: &[u8], name: &str) -> Result<Format, String> {
-        match extract(bytes, Path::new(name)) {
+        match extract(bytes, Path::new(name), &ExtractOptions::default()) {
             Ok(doc) => Ok(doc.format),
             Err(Rejection::Skipped(s)) => Err(format!("skipped {:?}", s.kind)),
             Err(Rejection::Failed(f)) => Err(format!("failed {:?}", f.kind)),
@@ -227,15 +266,16 @@ mod tests {
 
     #[test]
     fn text_without_extension_is_read_and_short_text_is_flagged() {
-        let doc = extract(b"Terraform and AWS\r\n", Path::new("README")).expect("text");
+        let doc = extract(b"Terraform and AWS\r\n", Path::new("README"), &ExtractOptions::default()).expect("text");
         assert_eq!(doc.text, "Terraform and AWS\n");
+        assert_eq!(doc.format, Format::Text);
         assert!(doc.warnings.iter().any(|w| w.kind == WarningKind::LittleText));
     }
 
     #[test]
     fn binary_bytes_named_txt_are_garbled() {
         let bytes: Vec<u8> = (0..4000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
-        let doc = extract(&bytes, Path::new("noise.txt")).expect("read as text");
+        let doc = extract(&bytes, Path::new("noise.txt"), &ExtractOptions::default()).expect("read as text");
         assert!(doc.warnings.iter().any(|w| w.kind == WarningKind::Garbled), "{:?}", doc.warnings);
     }
 }

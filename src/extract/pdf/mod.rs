@@ -1,0 +1,107 @@
+//! PDF text, on lopdf's parser and our own text layer: [`content`] interprets each page's content stream into
+//! positioned runs, with [`fonts`] (and [`cmap`], [`glyphs`]) turning codes into text and widths, and
+//! [`layout`] puts the runs into reading order, columns included.
+//!
+//! Everything goes through [`extract`]. One bad page never loses the others: its error becomes a warning and
+//! the rest is read.
+
+pub mod cmap;
+pub mod content;
+pub mod fonts;
+pub mod glyphs;
+pub mod layout;
+
+use lopdf::{Document as PdfDocument, LoadOptions};
+
+use crate::outcome::{ErrorKind, Failure, Warning, WarningKind};
+
+/// Most pages read from one PDF; the rest are reported as truncated.
+pub const MAX_PAGES: usize = 2_000;
+
+/// The text of a PDF and what went wrong on the way.
+#[derive(Debug, Default)]
+pub struct PdfText {
+    /// All pages' text, pages separated by a blank line.
+    pub text: String,
+    /// Warnings (repaired file, columns, unreadable pages).
+    pub warnings: Vec<Warning>,
+    /// Glyphs shown, and how many of them no font maps to text.
+    pub glyphs: usize,
+    /// Glyphs no font maps to text.
+    pub unmapped: usize,
+}
+
+/// Extracts the text of every page of the PDF in `bytes`, opening it with `password` if it is encrypted.
+pub fn extract(bytes: &[u8], password: Option<&str>) -> Result<PdfText, Failure> {
+    let options = match password {
+        Some(p) => LoadOptions::with_password(p),
+        None => LoadOptions::default(),
+    };
+    let doc = PdfDocument::load_mem_with_options(bytes, options).map_err(load_failure)?;
+    // lopdf opens a document it cannot decrypt and leaves its content as ciphertext.
+    if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
+        let hint = if password.is_some() { "the password given does not open it" } else { "use --password" };
+        return Err(Failure::new(
+            ErrorKind::NeedsPassword,
+            format!("the PDF is encrypted and needs a password ({hint})"),
+        ));
+    }
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(Failure::new(ErrorKind::PdfMalformed, "the PDF has no pages"));
+    }
+    let mut out = PdfText::default();
+    if doc.xref_recovery.is_some() {
+        out.warnings
+            .push(Warning::new(WarningKind::Repaired, "the cross-reference table was damaged and has been rebuilt"));
+    }
+    let mut interpreter = content::Interpreter::new(&doc);
+    let mut bad_pages = Vec::new();
+    let mut column_pages = 0;
+    for (&number, &id) in pages.iter().take(MAX_PAGES) {
+        match interpreter.page(id) {
+            Ok(page) => {
+                if page.truncated {
+                    bad_pages.push(format!("page {number}: over the {} operator limit", content::MAX_OPERATORS));
+                }
+                out.glyphs += page.glyphs;
+                out.unmapped += page.unmapped;
+                let page = layout::layout(page.runs);
+                column_pages += usize::from(page.columns);
+                if !out.text.is_empty() && !page.text.trim().is_empty() {
+                    out.text.push_str("\n\n");
+                }
+                out.text.push_str(page.text.trim_end());
+            }
+            Err(e) => bad_pages.push(format!("page {number}: {e}")),
+        }
+    }
+    if pages.len() > MAX_PAGES {
+        bad_pages.push(format!("pages after {MAX_PAGES} were not read"));
+    }
+    if !bad_pages.is_empty() {
+        let shown = bad_pages.iter().take(3).cloned().collect::<Vec<_>>().join("; ");
+        out.warnings
+            .push(Warning::new(WarningKind::TruncatedByLimit, format!("part of the PDF could not be read ({shown})")));
+    }
+    if column_pages > 0 {
+        out.warnings.push(Warning::new(
+            WarningKind::Columns,
+            format!("multi-column layout on {column_pages} page(s); columns are read one after the other"),
+        ));
+    }
+    Ok(out)
+}
+
+fn load_failure(e: lopdf::Error) -> Failure {
+    match e {
+        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) | lopdf::Error::UnsupportedSecurityHandler(_) => {
+            Failure::new(ErrorKind::NeedsPassword, format!("the PDF is encrypted and cannot be opened: {e}"))
+        }
+        lopdf::Error::Decompress(_) => Failure::new(ErrorKind::LimitExceeded, format!("cannot open the PDF: {e}")),
+        other => Failure::new(
+            ErrorKind::PdfMalformed,
+            format!("cannot open the PDF: {other} (is the file truncated or damaged?)"),
+        ),
+    }
+}
