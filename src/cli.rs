@@ -105,6 +105,10 @@ pub struct ScanArgs {
     /// One table line per document (no evidence or missing-skill lines).
     #[arg(long)]
     pub brief: bool,
+
+    /// Password for encrypted PDFs (tried on every encrypted PDF of the run).
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -123,6 +127,15 @@ pub struct TextArgs {
     /// The document (`-` for stdin).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+
+    /// Number the lines (evidence line numbers refer to them) and show the section each line is read in
+    /// (duties, requirements, preferred, boilerplate), which weighs its evidence.
+    #[arg(long)]
+    pub layout: bool,
+
+    /// Password for an encrypted PDF.
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

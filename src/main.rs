@@ -13,15 +13,17 @@ use globset::{Glob, GlobSetBuilder};
 
 use cli::{
     Cli, ColorChoice, Command, CommonArgs, EvalArgs, EvalFormat, KindArg, LexiconCommand, OutputFormat, ScanArgs,
+    TextArgs,
 };
 use rolefit::assess::AssessOptions;
 use rolefit::document::Kind;
 use rolefit::eval::{evaluate, read_labels};
-use rolefit::extract::Rejection;
+use rolefit::extract::{ExtractOptions, Rejection};
 use rolefit::lexicon::{EMBEDDED, Lexicons};
 use rolefit::matcher::Matcher;
 use rolefit::report::{self, AtomicFile, ReportFormat, TableStyle};
 use rolefit::scan::{Globs, Input, Pipeline, ScanOptions, read_file};
+use rolefit::section::line_sections;
 
 /// The process exit status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,7 +51,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan(args),
-        Command::Text(args) => text(&args.file),
+        Command::Text(args) => text(&args),
         Command::Lexicon(LexiconCommand::Dump { to }) => dump(to.as_deref()),
         Command::Lexicon(LexiconCommand::Check { dir }) => check(&dir),
         Command::Eval(args) => eval(args),
@@ -107,6 +109,7 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         kind: args.kind.map(kind),
         assess: AssessOptions { target: args.target.clone(), max_missing: args.max_missing },
         max_file_size: args.max_file_size,
+        extract: ExtractOptions { password: args.password.clone() },
         ..scan_options(&args.common)
     };
     let matcher = Matcher::new(&lexicons)?;
@@ -218,7 +221,8 @@ fn read_stdin() -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn text(file: &Path) -> Result<Exit> {
+fn text(args: &TextArgs) -> Result<Exit> {
+    let file = args.file.as_path();
     let bytes = if file.as_os_str() == "-" {
         read_stdin()?
     } else {
@@ -227,14 +231,22 @@ fn text(file: &Path) -> Result<Exit> {
     };
     let lexicons = load_lexicons(None)?;
     let matcher = Matcher::new(&lexicons)?;
-    let options = ScanOptions::default();
+    let options = ScanOptions { extract: ExtractOptions { password: args.password.clone() }, ..ScanOptions::default() };
     let pipeline = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &options };
     match pipeline.document(&bytes, file) {
         Ok(doc) => {
             let mut out = io::stdout().lock();
-            out.write_all(doc.text.as_bytes())?;
-            if !doc.text.ends_with('\n') && !doc.text.is_empty() {
-                out.write_all(b"\n")?;
+            if args.layout {
+                writeln!(out, "# {} · {} · {} words", doc.format.as_str(), doc.kind.as_str(), doc.words())?;
+                let sections = line_sections(&doc.text);
+                for (i, (line, section)) in doc.text.lines().zip(sections).enumerate() {
+                    writeln!(out, "{:>5} {:<12} {line}", i + 1, section.as_str())?;
+                }
+            } else {
+                out.write_all(doc.text.as_bytes())?;
+                if !doc.text.ends_with('\n') && !doc.text.is_empty() {
+                    out.write_all(b"\n")?;
+                }
             }
             out.flush()?;
             for w in &doc.warnings {

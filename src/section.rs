@@ -23,6 +23,17 @@ pub enum Section {
 }
 
 impl Section {
+    /// The name `rolefit text --layout` shows.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::General => "general",
+            Section::Duties => "duties",
+            Section::Requirements => "requirements",
+            Section::Preferred => "preferred",
+            Section::Boilerplate => "boilerplate",
+        }
+    }
+
     /// How much evidence found in this section counts, relative to [`Section::General`].
     pub fn weight(self) -> f64 {
         match self {

@@ -450,3 +450,66 @@ fn files_from_reads_paths_one_per_line() {
     assert_eq!(code, 2);
     assert!(stderr.contains("nothing to scan"), "{stderr}");
 }
+
+#[test]
+fn corpus_password_opens_an_encrypted_pdf() {
+    let Some(corpus) = corpus() else { return };
+    let pdf = corpus.join("stress_pdfs/pdfminer_aes-256-r6_userpw.pdf");
+    let pdf = pdf.to_str().expect("utf-8");
+    let (code, report) = json_report(&[pdf]);
+    assert_eq!((code, documents(&report)[0]["error"]["kind"].as_str()), (1, Some("needs_password")));
+    let (code, report) = json_report(&[pdf, "--password", "usersecret"]);
+    assert_eq!((code, documents(&report)[0]["status"].as_str()), (0, Some("ok")));
+    assert!(documents(&report)[0]["words"].as_u64().unwrap_or(0) > 0);
+}
+
+#[test]
+fn corpus_two_column_resume_reads_each_column_contiguously() {
+    let Some(corpus) = corpus() else { return };
+    let pdf = corpus.join("resumes/pdf/resumematcher_template_two-column.pdf");
+    let (code, text, stderr) = run(&["text", pdf.to_str().expect("utf-8")]);
+    assert_eq!(code, 0);
+    assert!(stderr.contains("multi-column"), "the columns warning is given");
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |heading: &str| {
+        lines.iter().position(|l| l.trim() == heading).unwrap_or_else(|| panic!("{heading} is a line of its own"))
+    };
+    // Left column: SUMMARY, EXPERIENCE, PROJECTS; right column: EDUCATION, SKILLS.
+    let (summary, experience, projects) = (at("SUMMARY"), at("EXPERIENCE"), at("PROJECTS"));
+    let (education, skills) = (at("EDUCATION"), at("SKILLS"));
+    assert!(summary < experience && experience < projects, "left column in order");
+    assert!(projects < education && education < skills, "right column after the whole left column");
+    let left_lines_between = lines[summary + 1..experience].iter().filter(|l| !l.trim().is_empty()).count();
+    assert!(left_lines_between >= 5, "the summary paragraph is not interrupted by the right column");
+}
+
+#[test]
+fn text_layout_numbers_lines_and_names_sections() {
+    let (code, stdout, _) = run(&["text", "--layout", "samples/postings/larkspur-cloud-engineer-aws.pdf"]);
+    assert_eq!(code, 0);
+    let mut lines = stdout.lines();
+    assert!(lines.next().is_some_and(|l| l.starts_with("# pdf · posting ·")));
+    let numbered: Vec<&str> = lines.collect();
+    assert!(numbered[0].trim_start().starts_with("1 general"));
+    assert!(numbered.iter().any(|l| l.contains(" duties ")));
+    assert!(numbered.iter().any(|l| l.contains(" boilerplate ")));
+}
+
+#[test]
+fn odt_is_read_and_rtf_is_skipped_with_a_reason() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(dir.path().join("cv.odt")).expect("create"));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("mimetype", options).expect("entry");
+    zip.write_all(b"application/vnd.oasis.opendocument.text").expect("write");
+    zip.start_file("content.xml", options).expect("entry");
+    zip.write_all(br#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:h>Cloud Engineer</text:h><text:p>Wrote Terraform modules and Bash scripts.</text:p></office:text></office:body></office:document-content>"#).expect("write");
+    zip.finish().expect("finish");
+    std::fs::write(dir.path().join("old.rtf"), r"{\rtf1\ansi Cloud}").expect("write");
+    let (code, report) = json_report(&[dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 0);
+    let docs = documents(&report);
+    assert_eq!((docs[0]["format"].as_str(), docs[0]["title"].as_str()), (Some("odt"), Some("Cloud Engineer")));
+    assert_eq!(docs[1]["reason"]["kind"], "unsupported_format");
+}
