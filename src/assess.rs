@@ -15,9 +15,12 @@
 //! - `confidence` grows with the margin between the two roles' evidence (full at [`CONFIDENT_MARGIN`]) and with
 //!   the technical evidence (full at [`CONFIDENT_EVIDENCE`]).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde::Serialize;
 
-use crate::document::Document;
+use crate::document::{Document, Kind};
 use crate::lexicon::Lexicons;
 use crate::matcher::Hit;
 use crate::outcome::WarningKind;
@@ -105,7 +108,7 @@ pub struct Assessment {
 }
 
 /// A skill found in the document.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct MatchedSkill {
     /// Skill id.
     pub skill: String,
@@ -117,8 +120,23 @@ pub struct MatchedSkill {
     pub category: String,
     /// Number of occurrences.
     pub count: usize,
-    /// Where it was found (at most [`MAX_EVIDENCE`]).
+    /// In a posting, whether the skill is asked for as required or only preferred; `None` for resumes.
+    pub requirement: Option<Requirement>,
+    /// What the skill adds to each role's evidence: its weight for the role times the weight of the section
+    /// of its best-placed occurrence. Roles the skill does not belong to are left out.
+    pub contributions: Vec<(String, f64)>,
+    /// Where it was found, best-placed first (at most [`MAX_EVIDENCE`]).
     pub evidence: Vec<Evidence>,
+}
+
+/// How strongly a posting asks for a skill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Requirement {
+    /// Under requirements or responsibilities, or with "must"/"required"; the default in a posting.
+    Required,
+    /// Only under "nice to have"/"preferred", or with such a cue on its line.
+    Preferred,
 }
 
 /// One occurrence of a skill, checkable in the text `rolefit text` prints.
@@ -186,31 +204,54 @@ fn unusable(doc: &Document, lexicons: &Lexicons, why: &str) -> Assessment {
     }
 }
 
-/// Hits grouped by skill, with the weight of the best section each skill was found in.
-struct FoundSkills {
-    /// Per skill index: its hits in text order.
-    hits: Vec<Vec<Hit>>,
-    /// Per skill index: the highest section weight among its hits (0 when not found).
-    placement: Vec<f64>,
+/// A hit and how much it counts where it stands.
+#[derive(Clone, Copy, Debug)]
+struct PlacedHit {
+    hit: Hit,
+    /// The weight of its section, lowered to the preferred weight on a line that says "nice to have".
+    weight: f64,
+    /// In a "preferred" section or on a line with a preferred cue.
+    preferred: bool,
 }
+
+/// Hits grouped by skill, each with its placement.
+struct FoundSkills {
+    /// Per skill index: its hits, best-placed first, then in text order.
+    hits: Vec<Vec<PlacedHit>>,
+}
+
+/// Words on a line that make what it asks for optional.
+static PREFERRED_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:nice to have|nice-to-have|preferred|preferably|a plus|is a bonus|bonus points|desirable|ideally|advantageous|an advantage|good to have)\b")
+        .expect("static regex")
+});
 
 impl FoundSkills {
     fn collect(hits: &[Hit], skills: usize, text: &str) -> FoundSkills {
         let lines = LineIndex::new(text);
         let sections = line_sections(text);
-        let mut grouped = vec![Vec::new(); skills];
-        let mut placement = vec![0.0f64; skills];
+        let mut grouped: Vec<Vec<PlacedHit>> = vec![Vec::new(); skills];
         for hit in hits {
-            grouped[hit.skill].push(*hit);
-            let section = sections.get(lines.line_of(hit.start) - 1).copied().unwrap_or(Section::General);
-            placement[hit.skill] = placement[hit.skill].max(section.weight());
+            let line = lines.line_of(hit.start);
+            let section = sections.get(line - 1).copied().unwrap_or(Section::General);
+            let cue = PREFERRED_CUE.is_match(lines.line_text(text, line));
+            let preferred = section == Section::Preferred || cue;
+            let weight = if cue { section.weight().min(Section::Preferred.weight()) } else { section.weight() };
+            grouped[hit.skill].push(PlacedHit { hit: *hit, weight, preferred });
         }
-        FoundSkills { hits: grouped, placement }
+        for placed in &mut grouped {
+            placed.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.hit.start.cmp(&b.hit.start)));
+        }
+        FoundSkills { hits: grouped }
     }
 
-    /// `(skill index, section weight)` for every skill found.
+    /// `(skill index, weight of its best-placed hit)` for every skill found.
     fn found(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
-        self.hits.iter().enumerate().filter(|(_, h)| !h.is_empty()).map(|(i, _)| (i, self.placement[i]))
+        self.hits.iter().enumerate().filter_map(|(i, h)| h.first().map(|best| (i, best.weight)))
+    }
+
+    fn is_found(&self, skill: usize) -> bool {
+        !self.hits[skill].is_empty()
     }
 }
 
@@ -279,20 +320,28 @@ fn matched_skills(doc: &Document, found: &FoundSkills, lexicons: &Lexicons) -> V
         .map(|(s, placed)| {
             let skill = &lexicons.skills[s];
             let hits = &found.hits[s];
-            let count = hits.len();
-            let strength = f64::from(*skill.weights.iter().max().unwrap_or(&0)) * placed;
-            let evidence = hits.iter().take(MAX_EVIDENCE).map(|h| lines.evidence(&doc.text, h)).collect();
-            let roles =
-                lexicons.roles.iter().zip(&skill.weights).filter(|(_, w)| **w > 0).map(|(r, _)| r.id.clone()).collect();
+            let contributions: Vec<(String, f64)> = lexicons
+                .roles
+                .iter()
+                .zip(&skill.weights)
+                .filter(|(_, w)| **w > 0)
+                .map(|(r, &w)| (r.id.clone(), round(f64::from(w) * placed, 2)))
+                .collect();
+            let strength = contributions.iter().map(|(_, c)| *c).fold(0.0, f64::max);
+            let requirement = (doc.kind == Kind::Posting)
+                .then(|| if hits.iter().all(|h| h.preferred) { Requirement::Preferred } else { Requirement::Required });
             let entry = MatchedSkill {
                 skill: skill.id.clone(),
                 name: skill.name.clone(),
-                roles,
+                roles: contributions.iter().map(|(r, _)| r.clone()).collect(),
                 category: skill.category.clone(),
-                count,
-                evidence,
+                count: hits.len(),
+                requirement,
+                contributions,
+                evidence: hits.iter().take(MAX_EVIDENCE).map(|h| lines.evidence(&doc.text, &h.hit)).collect(),
             };
-            (strength, hits[0].start, entry)
+            let first = hits.iter().map(|h| h.hit.start).min().unwrap_or(0);
+            (strength, first, entry)
         })
         .collect();
     matched.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -312,7 +361,7 @@ fn missing_skills(found: &FoundSkills, lexicons: &Lexicons, fit: &Fit, options: 
             .skills
             .iter()
             .enumerate()
-            .filter(|(s, skill)| skill.weights[role] > 0 && found.hits[*s].is_empty())
+            .filter(|(s, skill)| skill.weights[role] > 0 && !found.is_found(*s))
             .map(|(s, skill)| (s, skill.weights[role]))
             .collect();
         absent.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -363,6 +412,13 @@ impl LineIndex {
     /// 1-based line number of byte `offset`.
     fn line_of(&self, offset: usize) -> usize {
         self.0.partition_point(|&start| start <= offset)
+    }
+
+    /// The text of 1-based line `line`.
+    fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let start = self.0[line - 1];
+        let end = self.0.get(line).map_or(text.len(), |&next| next - 1);
+        &text[start..end.max(start)]
     }
 
     fn evidence(&self, text: &str, hit: &Hit) -> Evidence {

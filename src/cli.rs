@@ -106,6 +106,10 @@ pub struct ScanArgs {
     #[arg(long)]
     pub brief: bool,
 
+    /// Show how each role's score is made: every matched skill's contribution to its evidence.
+    #[arg(long)]
+    pub explain: bool,
+
     /// Password for encrypted PDFs (tried on every encrypted PDF of the run).
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,

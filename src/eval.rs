@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
+use crate::assess::MatchedSkill;
 use crate::outcome::Outcome;
 use crate::scan::{Pipeline, read_file, worker_pool};
 
@@ -31,6 +32,8 @@ pub struct Label {
     pub path: PathBuf,
     /// The expected fit.
     pub gold: String,
+    /// The role the document's own title names, when the CSV has a `title_role` column and it is filled.
+    pub title_role: Option<String>,
 }
 
 /// A problem with the labels file itself.
@@ -54,6 +57,7 @@ pub fn read_labels(csv_path: &Path, roles: &[String]) -> Result<Vec<Label>, Labe
     let column =
         |name: &str| headers.iter().position(|h| h.trim() == name).ok_or_else(|| fail(format!("no `{name}` column")));
     let (file_col, gold_col) = (column("file")?, column("gold")?);
+    let title_col = column("title_role").ok();
     let base = csv_path.parent().unwrap_or(Path::new(""));
     let mut labels = Vec::new();
     for (i, record) in reader.records().enumerate() {
@@ -68,7 +72,12 @@ pub fn read_labels(csv_path: &Path, roles: &[String]) -> Result<Vec<Label>, Labe
                 roles.join(", ")
             )));
         }
-        labels.push(Label { path: base.join(&file), file, gold });
+        let title_role = title_col
+            .and_then(|c| record.get(c))
+            .map(str::trim)
+            .filter(|t| roles.iter().any(|r| r == t))
+            .map(String::from);
+        labels.push(Label { path: base.join(&file), file, gold, title_role });
     }
     Ok(labels)
 }
@@ -86,6 +95,12 @@ pub struct Scored {
     pub confidence: f64,
     /// Scores per role.
     pub scores: Vec<(String, f64)>,
+    /// Per role, the skills that added most to its evidence: (name, contribution, line, snippet).
+    pub strongest: Vec<(String, Vec<(String, f64, usize, String)>)>,
+    /// The label's title role.
+    pub label_title_role: Option<String>,
+    /// Whether the unmasked run flagged a title/content mismatch (`None` without an unmasked run).
+    pub title_mismatch: Option<bool>,
 }
 
 impl Scored {
@@ -106,34 +121,80 @@ pub struct Evaluation {
     pub not_scored: usize,
 }
 
-/// Runs `pipeline` on every scored label.
-pub fn evaluate(labels: &[Label], pipeline: &Pipeline<'_>) -> Evaluation {
+/// Skills shown per role for each miss.
+const STRONGEST_SHOWN: usize = 3;
+
+/// Runs `pipeline` on every scored label. With `unmasked` (a pipeline that keeps the role words), title
+/// mismatches are measured on its run, since hiding the role words hides the titles too.
+pub fn evaluate(labels: &[Label], pipeline: &Pipeline<'_>, unmasked: Option<&Pipeline<'_>>) -> Evaluation {
     let roles: Vec<String> = pipeline.lexicons.roles.iter().map(|r| r.id.clone()).collect();
     let scored: Vec<&Label> = labels.iter().filter(|l| l.gold != NOT_SCORED).collect();
     let analyse = || -> Vec<Scored> {
-        scored
-            .par_iter()
-            .map(|label| {
-                let outcome = match read_file(&label.path, pipeline.options.max_file_size) {
-                    Ok(bytes) => pipeline.analyse(&bytes, &label.path),
-                    Err(f) => Outcome::Failed(f),
-                };
-                let (predicted, confidence, scores) = match outcome {
-                    Outcome::Analysed(a) => {
-                        (a.assessment.fit.as_str().to_string(), a.assessment.confidence, a.assessment.scores)
-                    }
-                    Outcome::Skipped(_) => ("skipped".to_string(), 0.0, Vec::new()),
-                    Outcome::Failed(_) => ("failed".to_string(), 0.0, Vec::new()),
-                };
-                Scored { file: label.file.clone(), gold: label.gold.clone(), predicted, confidence, scores }
-            })
-            .collect()
+        scored.par_iter().map(|label| score(label, pipeline, unmasked.unwrap_or(pipeline))).collect()
     };
     let results = match worker_pool(pipeline.options.threads) {
         Ok(pool) => pool.install(analyse),
         Err(_) => analyse(),
     };
     Evaluation { roles, results, not_scored: labels.len() - scored.len() }
+}
+
+fn outcome(label: &Label, pipeline: &Pipeline<'_>) -> Outcome {
+    match read_file(&label.path, pipeline.options.max_file_size) {
+        Ok(bytes) => pipeline.analyse(&bytes, &label.path),
+        Err(f) => Outcome::Failed(f),
+    }
+}
+
+fn score(label: &Label, pipeline: &Pipeline<'_>, titles: &Pipeline<'_>) -> Scored {
+    let mut scored = Scored {
+        file: label.file.clone(),
+        gold: label.gold.clone(),
+        predicted: String::new(),
+        confidence: 0.0,
+        scores: Vec::new(),
+        strongest: Vec::new(),
+        label_title_role: label.title_role.clone(),
+        title_mismatch: None,
+    };
+    match outcome(label, pipeline) {
+        Outcome::Analysed(a) => {
+            let verdict = a.assessment;
+            scored.predicted = verdict.fit.as_str().to_string();
+            scored.confidence = verdict.confidence;
+            scored.strongest = strongest(&verdict.matched, &verdict.scores);
+            scored.scores = verdict.scores;
+        }
+        Outcome::Skipped(_) => scored.predicted = "skipped".into(),
+        Outcome::Failed(_) => scored.predicted = "failed".into(),
+    }
+    let unmasked = if std::ptr::eq(pipeline, titles) { None } else { Some(outcome(label, titles)) };
+    scored.title_mismatch = match unmasked {
+        Some(Outcome::Analysed(a)) => Some(a.assessment.title_mismatch),
+        Some(_) => Some(false),
+        None => (!pipeline.options.mask_role_words).then_some(false),
+    };
+    scored
+}
+
+/// Per role, the skills with the largest contributions, with their best evidence.
+fn strongest(matched: &[MatchedSkill], scores: &[(String, f64)]) -> Vec<(String, Vec<(String, f64, usize, String)>)> {
+    scores
+        .iter()
+        .map(|(role, _)| {
+            let mut top: Vec<(String, f64, usize, String)> = matched
+                .iter()
+                .filter_map(|m| {
+                    let (_, c) = m.contributions.iter().find(|(r, _)| r == role)?;
+                    let e = m.evidence.first()?;
+                    Some((m.name.clone(), *c, e.line, e.snippet.clone()))
+                })
+                .collect();
+            top.sort_by(|a, b| b.1.total_cmp(&a.1));
+            top.truncate(STRONGEST_SHOWN);
+            (role.clone(), top)
+        })
+        .collect()
 }
 
 /// `correct / total`, or `None` when there is nothing to count.
@@ -202,6 +263,27 @@ impl Evaluation {
         self.results.iter().filter(|r| r.gold == gold && r.predicted == predicted).count()
     }
 
+    /// Title/content mismatches measured on the unmasked run: `(flagged, total)` over documents whose labelled
+    /// title role differs from their gold role, and `(flagged, total)` over those where the two agree (false
+    /// flags). `None` when the labels have no title roles.
+    pub fn title_mismatches(&self) -> Option<((usize, usize), (usize, usize))> {
+        let titled: Vec<(&Scored, bool)> = self
+            .results
+            .iter()
+            .filter(|r| self.roles.contains(&r.gold))
+            .filter_map(|r| Some((r, r.label_title_role.as_ref()? != &r.gold)))
+            .filter(|(r, _)| r.title_mismatch.is_some())
+            .collect();
+        if titled.is_empty() {
+            return None;
+        }
+        let count = |mismatch: bool| {
+            let group: Vec<_> = titled.iter().filter(|(_, m)| *m == mismatch).collect();
+            (group.iter().filter(|(r, _)| r.title_mismatch == Some(true)).count(), group.len())
+        };
+        Some((count(true), count(false)))
+    }
+
     /// The results that are wrong, in CSV order.
     pub fn misses(&self) -> Vec<&Scored> {
         self.results.iter().filter(|r| !r.correct()).collect()
@@ -224,6 +306,12 @@ impl Evaluation {
         }
         let _ = writeln!(out, "controls (none → unclear): {}", pct(self.controls()));
         let _ = writeln!(out, "hybrid (hybrid → hybrid):  {}", pct(self.hybrid()));
+        if let Some(((flagged, mismatches), (false_flags, agreements))) = self.title_mismatches() {
+            let _ = writeln!(
+                out,
+                "title_mismatch (unmasked): {flagged} of {mismatches} title/content mismatches flagged; {false_flags} false flags of {agreements}"
+            );
+        }
         let _ = writeln!(out, "\nconfidence band   accuracy");
         let mut lower = 0.0;
         for (upper, correct, total) in self.bands() {
@@ -254,6 +342,15 @@ impl Evaluation {
                 m.confidence,
                 scores.join(", ")
             );
+            for (role, top) in &m.strongest {
+                let items: Vec<String> = top
+                    .iter()
+                    .map(|(name, c, line, snippet)| format!("{name} +{c} (line {line}: \"{snippet}\")"))
+                    .collect();
+                if !items.is_empty() {
+                    let _ = writeln!(out, "      for {role}: {}", items.join("; "));
+                }
+            }
         }
         out
     }
@@ -276,9 +373,15 @@ impl Evaluation {
             "hybrid": self.hybrid(),
             "confidence_bands": self.bands().iter().map(|(u, c, t)| json!({"up_to": u, "correct": c, "total": t, "accuracy": share(*c, *t)})).collect::<Vec<_>>(),
             "confusion": confusion,
+            "title_mismatch": self.title_mismatches().map(|((f, m), (ff, a))| json!({
+                "flagged": f, "mismatches": m, "false_flags": ff, "agreements": a,
+            })),
             "misclassified": self.misses().iter().map(|m| json!({
                 "file": m.file, "gold": m.gold, "fit": m.predicted, "confidence": m.confidence,
                 "scores": Value::Object(m.scores.iter().map(|(r, s)| (r.clone(), json!(s))).collect()),
+                "strongest": Value::Object(m.strongest.iter().map(|(role, top)| (role.clone(), Value::Array(top.iter().map(|(name, c, line, snippet)| json!({
+                    "name": name, "contribution": c, "line": line, "snippet": snippet,
+                })).collect()))).collect()),
             })).collect::<Vec<_>>(),
         })
     }
@@ -321,6 +424,8 @@ mod tests {
         assert_eq!(eval.bands(), vec![(0.33, 0, 1), (0.66, 1, 1), (1.0, 2, 2)]);
         assert_eq!(eval.misses().len(), 2);
         assert_eq!(eval.count("architect", "engineer"), 1);
+        // Titles say engineer: the architect documents are mismatches (one flagged), the engineer ones agree.
+        assert_eq!(eval.title_mismatches(), Some(((1, 2), (0, 2))));
     }
 
     #[test]

@@ -119,7 +119,8 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         OutputFormat::Json => ReportFormat::Json,
         OutputFormat::Jsonl => ReportFormat::Jsonl,
     };
-    let style = TableStyle { color: use_color(args.color, args.output.is_some()), brief: args.brief };
+    let style =
+        TableStyle { color: use_color(args.color, args.output.is_some()), brief: args.brief, explain: args.explain };
     let progress = progress_bar();
     let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
         let mut sink = report::sink(format, out, &lexicons, style)?;
@@ -311,7 +312,9 @@ fn eval(args: EvalArgs) -> Result<Exit> {
     let matcher = Matcher::new(&lexicons)?;
     let options = ScanOptions { mask_role_words: args.mask_role_words, ..scan_options(&args.common) };
     let pipeline = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &options };
-    let evaluation = evaluate(&labels, &pipeline);
+    let unmasked_options = ScanOptions { mask_role_words: false, ..options.clone() };
+    let unmasked = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &unmasked_options };
+    let evaluation = evaluate(&labels, &pipeline, args.mask_role_words.then_some(&unmasked));
     let mut out = io::stdout().lock();
     match args.format {
         EvalFormat::Text => out.write_all(evaluation.to_text().as_bytes())?,

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use crate::assess::MatchedSkill;
 use crate::lexicon::Lexicons;
 use crate::outcome::{Entry, Outcome};
 use crate::report::Sink;
@@ -44,13 +45,27 @@ pub fn document_value(entry: &Entry) -> Value {
                 "scores".into(),
                 Value::Object(verdict.scores.iter().map(|(r, s)| (r.clone(), json!(s))).collect()),
             );
-            doc.insert("matched".into(), to_value(&verdict.matched));
+            doc.insert("matched".into(), Value::Array(verdict.matched.iter().map(matched_value).collect()));
             doc.insert("missing".into(), to_value(&verdict.missing));
             doc.insert("title_role".into(), verdict.title_role.as_deref().map_or(Value::Null, Value::from));
             doc.insert("title_mismatch".into(), verdict.title_mismatch.into());
         }
     }
     Value::Object(doc)
+}
+
+/// One matched skill, fields in the documented order.
+fn matched_value(m: &MatchedSkill) -> Value {
+    json!({
+        "skill": m.skill,
+        "name": m.name,
+        "roles": m.roles,
+        "category": m.category,
+        "count": m.count,
+        "requirement": m.requirement,
+        "contributions": Value::Object(m.contributions.iter().map(|(r, c)| (r.clone(), json!(c))).collect()),
+        "evidence": m.evidence,
+    })
 }
 
 fn to_value(v: &impl Serialize) -> Value {

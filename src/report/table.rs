@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use crate::assess::Requirement;
 use crate::lexicon::Lexicons;
 use crate::outcome::{Analysis, Entry, Outcome};
 use crate::report::Sink;
@@ -21,6 +22,8 @@ pub struct TableStyle {
     pub color: bool,
     /// One line per document, no evidence or missing lines.
     pub brief: bool,
+    /// Show each skill's contribution to each role's evidence.
+    pub explain: bool,
 }
 
 /// Writes the table.
@@ -95,12 +98,39 @@ impl<W: Write> TableSink<W> {
         } else {
             writeln!(self.out, "{pad}why: {}", verdict.reason)?;
         }
+        if self.style.explain {
+            self.explain(&pad, a)?;
+        }
         let mut roles: Vec<&str> = verdict.missing.iter().map(|m| m.role.as_str()).collect();
         roles.dedup();
         for role in roles {
             let names: Vec<&str> = verdict.missing.iter().filter(|m| m.role == role).map(|m| m.name.as_str()).collect();
             let shown = names.iter().take(LINE_ITEMS).copied().collect::<Vec<_>>().join(", ");
             writeln!(self.out, "{pad}missing for {role}: {shown}{}", more(names.len()))?;
+        }
+        Ok(())
+    }
+
+    /// Per role: its evidence and every skill's contribution to it, largest first.
+    fn explain(&mut self, pad: &str, a: &Analysis) -> io::Result<()> {
+        for (role, score) in &a.assessment.scores {
+            let mut parts: Vec<(f64, String)> = a
+                .assessment
+                .matched
+                .iter()
+                .filter_map(|m| m.contributions.iter().find(|(r, _)| r == role).map(|(_, c)| (*c, m)))
+                .map(|(c, m)| {
+                    let requirement = match m.requirement {
+                        Some(Requirement::Preferred) => " (preferred)",
+                        _ => "",
+                    };
+                    (c, format!("{} +{c}{requirement}", m.name))
+                })
+                .collect();
+            parts.sort_by(|x, y| y.0.total_cmp(&x.0));
+            let evidence: f64 = parts.iter().map(|(c, _)| c).sum();
+            let items: Vec<String> = parts.into_iter().map(|(_, p)| p).collect();
+            writeln!(self.out, "{pad}{role}: evidence {evidence:.2} → score {score:.1} = {}", items.join(", "))?;
         }
         Ok(())
     }
