@@ -379,7 +379,9 @@ fn missing_skills(found: &FoundSkills, lexicons: &Lexicons, fit: &Fit, options: 
     missing
 }
 
-/// The role whose `titles` appear in `title` as whole words; the longest such title wins.
+/// The role a document's own title names: the role whose `titles` appear in it as whole words (the longest
+/// wins); failing that, the role whose noun starts a word of the title, earliest first (`Staff Engineer (AWS
+/// Cloud Infrastructure)`, `Azure DevOps Architecture`).
 pub fn title_role(title: &str, lexicons: &Lexicons) -> Option<String> {
     let lower = title.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
@@ -390,7 +392,13 @@ pub fn title_role(title: &str, lexicons: &Lexicons) -> Option<String> {
             }
         }
     }
-    best.map(|(_, id)| id.to_string())
+    if let Some((_, id)) = best {
+        return Some(id.to_string());
+    }
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .find_map(|word| lexicons.roles.iter().find(|r| r.nouns.iter().any(|n| word.starts_with(n.as_str()))))
+        .map(|r| r.id.clone())
 }
 
 fn contains_words(haystack: &str, needle: &str) -> bool {
@@ -573,6 +581,9 @@ mod tests {
     fn title_role_prefers_the_longest_title_and_whole_words() {
         let lex = lexicons();
         assert_eq!(title_role("Lead Cloud Engineer", &lex).as_deref(), Some("engineer"));
-        assert_eq!(title_role("Cloud Engineering Manager", &lex), None);
+        assert_eq!(title_role("Senior Cloud Architect", &lex).as_deref(), Some("architect"));
+        assert_eq!(title_role("Staff Engineer (AWS Cloud Infrastructure)", &lex).as_deref(), Some("engineer"));
+        assert_eq!(title_role("Azure DevOps Architecture", &lex).as_deref(), Some("architect"));
+        assert_eq!(title_role("Content Designer", &lex), None);
     }
 }

@@ -398,6 +398,9 @@ mod tests {
             predicted: predicted.into(),
             confidence,
             scores: Vec::new(),
+            strongest: Vec::new(),
+            label_title_role: Some("engineer".into()),
+            title_mismatch: Some(predicted == "architect"),
         }
     }
 

@@ -48,6 +48,8 @@ pub struct Role {
     pub name: String,
     /// Job titles that name this role, lower-case; used only to read a document's own title.
     pub titles: Vec<String>,
+    /// The nouns that name the role: the last word of each multi-word title (`architect`). Never skill terms.
+    pub nouns: Vec<String>,
     /// Where the file came from: `embedded` or its path.
     pub source: String,
     /// SHA-256 of the file's bytes, hex.
@@ -122,17 +124,18 @@ impl Lexicons {
                 }
             }
         }
-        let role_nouns = role_nouns(parsed.iter().flat_map(|(_, raw)| raw.titles.iter().map(|t| t.as_ref())));
+        let forbidden = plurals(&role_nouns(parsed.iter().flat_map(|(_, raw)| raw.titles.iter().map(|t| t.as_ref()))));
         let mut lexicons = Lexicons { roles: Vec::new(), skills: Vec::new() };
         let mut skill_index: BTreeMap<String, usize> = BTreeMap::new();
         let role_count = parsed.len();
         for (role_idx, (file, raw)) in parsed.iter().enumerate() {
-            let mut check = Checker { file, errors: &mut errors, role_nouns: &role_nouns };
+            let mut check = Checker { file, errors: &mut errors, role_nouns: &forbidden };
             check.role(raw, &lexicons.roles);
             lexicons.roles.push(Role {
                 id: raw.id.get_ref().clone(),
                 name: raw.name.clone(),
                 titles: raw.titles.iter().map(|t| t.get_ref().trim().to_lowercase()).collect(),
+                nouns: role_nouns(raw.titles.iter().map(|t| t.get_ref())),
                 source: file.source.clone(),
                 sha256: sha256_hex(file.text.as_bytes()),
             });
@@ -353,17 +356,21 @@ impl Checker<'_> {
     }
 }
 
-/// The nouns that name roles (the last word of every multi-word title, and its plural): never skill terms.
+/// The nouns that name roles: the last word of every multi-word title.
 fn role_nouns<'a>(titles: impl Iterator<Item = &'a String>) -> Vec<String> {
     let mut nouns = Vec::new();
     for title in titles {
         let words: Vec<_> = title.split_whitespace().collect();
         if let [_, .., last] = words.as_slice() {
-            let noun = last.to_lowercase();
-            merge_unique(&mut nouns, [format!("{noun}s"), noun]);
+            merge_unique(&mut nouns, [last.to_lowercase()]);
         }
     }
     nouns
+}
+
+/// The nouns and their plurals: never skill terms.
+fn plurals(nouns: &[String]) -> Vec<String> {
+    nouns.iter().flat_map(|n| [n.clone(), format!("{n}s")]).collect()
 }
 
 fn merge_unique(into: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
