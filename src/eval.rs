@@ -96,7 +96,7 @@ pub struct Scored {
     /// Scores per role.
     pub scores: Vec<(String, f64)>,
     /// Per role, the skills that added most to its evidence: (name, contribution, line, snippet).
-    pub strongest: Vec<(String, Vec<(String, f64, usize, String)>)>,
+    pub strongest: Vec<(String, Vec<Strongest>)>,
     /// The label's title role.
     pub label_title_role: Option<String>,
     /// Whether the unmasked run flagged a title/content mismatch (`None` without an unmasked run).
@@ -108,6 +108,19 @@ impl Scored {
     pub fn correct(&self) -> bool {
         self.predicted == self.gold || (self.gold == NO_ROLE && self.predicted == "unclear")
     }
+}
+
+/// A skill that added much to a role's evidence, with where it was found.
+#[derive(Clone, Debug)]
+pub struct Strongest {
+    /// Skill name.
+    pub name: String,
+    /// What it added to the role's evidence.
+    pub contribution: f64,
+    /// Line of its best evidence.
+    pub line: usize,
+    /// The evidence snippet.
+    pub snippet: String,
 }
 
 /// All results of an evaluation run.
@@ -178,19 +191,19 @@ fn score(label: &Label, pipeline: &Pipeline<'_>, titles: &Pipeline<'_>) -> Score
 }
 
 /// Per role, the skills with the largest contributions, with their best evidence.
-fn strongest(matched: &[MatchedSkill], scores: &[(String, f64)]) -> Vec<(String, Vec<(String, f64, usize, String)>)> {
+fn strongest(matched: &[MatchedSkill], scores: &[(String, f64)]) -> Vec<(String, Vec<Strongest>)> {
     scores
         .iter()
         .map(|(role, _)| {
-            let mut top: Vec<(String, f64, usize, String)> = matched
+            let mut top: Vec<Strongest> = matched
                 .iter()
                 .filter_map(|m| {
                     let (_, c) = m.contributions.iter().find(|(r, _)| r == role)?;
                     let e = m.evidence.first()?;
-                    Some((m.name.clone(), *c, e.line, e.snippet.clone()))
+                    Some(Strongest { name: m.name.clone(), contribution: *c, line: e.line, snippet: e.snippet.clone() })
                 })
                 .collect();
-            top.sort_by(|a, b| b.1.total_cmp(&a.1));
+            top.sort_by(|a, b| b.contribution.total_cmp(&a.contribution));
             top.truncate(STRONGEST_SHOWN);
             (role.clone(), top)
         })
@@ -345,7 +358,7 @@ impl Evaluation {
             for (role, top) in &m.strongest {
                 let items: Vec<String> = top
                     .iter()
-                    .map(|(name, c, line, snippet)| format!("{name} +{c} (line {line}: \"{snippet}\")"))
+                    .map(|t| format!("{} +{} (line {}: \"{}\")", t.name, t.contribution, t.line, t.snippet))
                     .collect();
                 if !items.is_empty() {
                     let _ = writeln!(out, "      for {role}: {}", items.join("; "));
@@ -379,8 +392,8 @@ impl Evaluation {
             "misclassified": self.misses().iter().map(|m| json!({
                 "file": m.file, "gold": m.gold, "fit": m.predicted, "confidence": m.confidence,
                 "scores": Value::Object(m.scores.iter().map(|(r, s)| (r.clone(), json!(s))).collect()),
-                "strongest": Value::Object(m.strongest.iter().map(|(role, top)| (role.clone(), Value::Array(top.iter().map(|(name, c, line, snippet)| json!({
-                    "name": name, "contribution": c, "line": line, "snippet": snippet,
+                "strongest": Value::Object(m.strongest.iter().map(|(role, top)| (role.clone(), Value::Array(top.iter().map(|t| json!({
+                    "name": t.name, "contribution": t.contribution, "line": t.line, "snippet": t.snippet,
                 })).collect()))).collect()),
             })).collect::<Vec<_>>(),
         })
