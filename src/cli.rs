@@ -98,6 +98,19 @@ pub struct ScanArgs {
     #[arg(long, value_name = "BYTES", default_value_t = rolefit::scan::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
 
+    /// A document whose PDF streams and zip entries decompress to more than this many bytes in all fails with
+    /// `limit_exceeded` (decompression bombs).
+    #[arg(long, value_name = "BYTES", default_value_t = rolefit::extract::budget::DEFAULT_MAX_DECOMPRESSED)]
+    pub max_decompressed: u64,
+
+    /// A PDF with more pages fails with `limit_exceeded`.
+    #[arg(long, value_name = "N", default_value_t = rolefit::extract::budget::DEFAULT_MAX_PAGES)]
+    pub max_pages: usize,
+
+    /// A document whose extraction takes longer fails with `timeout`.
+    #[arg(long, value_name = "SECONDS", default_value_t = rolefit::extract::budget::DEFAULT_DOC_TIMEOUT.as_secs_f64())]
+    pub doc_timeout: f64,
+
     /// When to colour the table.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

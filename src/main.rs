@@ -6,6 +6,7 @@ mod cli;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
@@ -18,6 +19,7 @@ use cli::{
 use rolefit::assess::AssessOptions;
 use rolefit::document::Kind;
 use rolefit::eval::{evaluate, read_labels};
+use rolefit::extract::budget::Limits;
 use rolefit::extract::{ExtractOptions, Rejection};
 use rolefit::lexicon::{EMBEDDED, Lexicons};
 use rolefit::matcher::Matcher;
@@ -109,7 +111,7 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         kind: args.kind.map(kind),
         assess: AssessOptions { target: args.target.clone(), max_missing: args.max_missing },
         max_file_size: args.max_file_size,
-        extract: ExtractOptions { password: args.password.clone() },
+        extract: ExtractOptions { password: args.password.clone(), limits: limits(&args)? },
         ..scan_options(&args.common)
     };
     let matcher = Matcher::new(&lexicons)?;
@@ -146,6 +148,17 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         None => run(&mut BufWriter::new(io::stdout().lock()))?,
     };
     Ok(if summary.failed > 0 { Exit::SomeFailed } else { Exit::Ok })
+}
+
+fn limits(args: &ScanArgs) -> Result<Limits> {
+    if !(args.doc_timeout.is_finite() && args.doc_timeout > 0.0) {
+        bail!("--doc-timeout must be a positive number of seconds");
+    }
+    Ok(Limits {
+        max_decompressed: args.max_decompressed,
+        max_pages: args.max_pages,
+        doc_timeout: Duration::from_secs_f64(args.doc_timeout),
+    })
 }
 
 /// The inputs: PATH arguments, then `--files-from`.
@@ -232,7 +245,8 @@ fn text(args: &TextArgs) -> Result<Exit> {
     };
     let lexicons = load_lexicons(None)?;
     let matcher = Matcher::new(&lexicons)?;
-    let options = ScanOptions { extract: ExtractOptions { password: args.password.clone() }, ..ScanOptions::default() };
+    let extract = ExtractOptions { password: args.password.clone(), ..ExtractOptions::default() };
+    let options = ScanOptions { extract, ..ScanOptions::default() };
     let pipeline = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &options };
     match pipeline.document(&bytes, file) {
         Ok(doc) => {

@@ -10,13 +10,14 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use zip::ZipArchive;
 
+use crate::extract::budget::Budget;
 use crate::outcome::{ErrorKind, Failure};
 
-/// Most bytes one part of the package may decompress to.
-const MAX_PART_SIZE: u64 = 64 << 20;
+/// XML events between two looks at the clock.
+const EVENTS_PER_TIME_CHECK: usize = 1024;
 
-/// The text of the DOCX package in `bytes`.
-pub fn extract(bytes: &[u8]) -> Result<String, Failure> {
+/// The text of the DOCX package in `bytes`, within `budget`.
+pub fn extract(bytes: &[u8], budget: &Budget) -> Result<String, Failure> {
     let mut zip = ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Failure::new(ErrorKind::DocxMalformed, format!("not a readable DOCX (zip) package: {e}")))?;
     let mut names: Vec<String> = zip.file_names().filter_map(Result::ok).map(|n| n.into_owned()).collect();
@@ -37,8 +38,8 @@ pub fn extract(bytes: &[u8]) -> Result<String, Failure> {
     .concat();
     let mut text = String::new();
     for name in order {
-        let xml = read_part(&mut zip, &name)?;
-        let part_text = xml_text(&xml).map_err(|e| Failure::new(ErrorKind::XmlMalformed, format!("{name}: {e}")))?;
+        let xml = read_part(&mut zip, &name, budget)?;
+        let part_text = xml_text(&xml, budget).map_err(|e| Failure::new(e.kind, format!("{name}: {}", e.message)))?;
         if !part_text.trim().is_empty() {
             text.push_str(part_text.trim_end());
             text.push('\n');
@@ -47,29 +48,60 @@ pub fn extract(bytes: &[u8]) -> Result<String, Failure> {
     Ok(text)
 }
 
-/// Reads one part of the package as UTF-8, refusing to inflate past [`MAX_PART_SIZE`].
-pub(crate) fn read_part(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, Failure> {
+/// Reads one part of the package as UTF-8, inflating no more than what is left of `budget`.
+pub(crate) fn read_part(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str, budget: &Budget) -> Result<String, Failure> {
     let malformed = |e: String| Failure::new(ErrorKind::DocxMalformed, format!("{name}: {e}"));
     let file = zip.by_name(name).map_err(|e| malformed(e.to_string()))?;
     let mut bytes = Vec::new();
-    file.take(MAX_PART_SIZE + 1).read_to_end(&mut bytes).map_err(|e| malformed(e.to_string()))?;
-    if bytes.len() as u64 > MAX_PART_SIZE {
-        return Err(Failure::new(
-            ErrorKind::LimitExceeded,
-            format!("{name} decompresses to more than {} MiB", MAX_PART_SIZE >> 20),
-        ));
-    }
+    file.take(budget.left() as u64 + 1).read_to_end(&mut bytes).map_err(|e| malformed(e.to_string()))?;
+    budget.spend(bytes.len())?;
     String::from_utf8(bytes).map_err(|_| Failure::new(ErrorKind::XmlMalformed, format!("{name} is not UTF-8")))
 }
 
+/// Checks the events of one XML part: a DTD is refused outright (so no entity is ever expanded: no billion
+/// laughs), and the time budget is looked at every [`EVENTS_PER_TIME_CHECK`] events.
+pub(crate) struct XmlGuard<'a> {
+    budget: &'a Budget,
+    events: usize,
+}
+
+impl<'a> XmlGuard<'a> {
+    /// A guard for one part.
+    pub(crate) fn new(budget: &'a Budget) -> Self {
+        XmlGuard { budget, events: 0 }
+    }
+
+    /// Checks one event.
+    pub(crate) fn check(&mut self, event: &Event<'_>) -> Result<(), Failure> {
+        if matches!(event, Event::DocType(_)) {
+            return Err(Failure::new(
+                ErrorKind::XmlMalformed,
+                "a DTD (<!DOCTYPE …>) is not allowed in a document package",
+            ));
+        }
+        self.events += 1;
+        if self.events % EVENTS_PER_TIME_CHECK == 0 {
+            self.budget.check_time()?;
+        }
+        Ok(())
+    }
+}
+
+/// A quick-xml error as this document's failure.
+pub(crate) fn xml_failure(e: quick_xml::Error) -> Failure {
+    Failure::new(ErrorKind::XmlMalformed, e.to_string())
+}
+
 /// The visible text of one WordprocessingML part.
-fn xml_text(xml: &str) -> Result<String, quick_xml::Error> {
+fn xml_text(xml: &str, budget: &Budget) -> Result<String, Failure> {
     let mut reader = Reader::from_str(xml);
+    let mut guard = XmlGuard::new(budget);
     let mut out = String::new();
     let mut in_text = false;
     let mut fallback_depth = 0usize;
     loop {
-        let event = reader.read_event()?;
+        let event = reader.read_event().map_err(xml_failure)?;
+        guard.check(&event)?;
         match &event {
             Event::Start(_) if fallback_depth > 0 => fallback_depth += 1,
             Event::End(_) if fallback_depth > 0 => fallback_depth -= 1,
@@ -118,6 +150,7 @@ pub(crate) fn resolve_entity(r: &quick_xml::events::BytesRef<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::budget::Limits;
     use std::io::Write;
 
     fn docx(parts: &[(&str, &str)]) -> Vec<u8> {
@@ -131,6 +164,10 @@ mod tests {
         buf.into_inner()
     }
 
+    fn extract_unlimited(bytes: &[u8]) -> Result<String, Failure> {
+        extract(bytes, &Budget::new(Limits::default()))
+    }
+
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
 
     #[test]
@@ -139,7 +176,8 @@ mod tests {
             r#"<w:document {W}><w:body><w:p><w:r><w:t>Designed landing zones</w:t><w:tab/><w:t xml:space="preserve">&amp; DNS</w:t><w:br/><w:t>next</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>AWS</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Terraform</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"#
         );
         let header = format!(r#"<w:hdr {W}><w:p><w:r><w:t>Dana Okafor</w:t></w:r></w:p></w:hdr>"#);
-        let text = extract(&docx(&[("word/document.xml", &body), ("word/header1.xml", &header)])).expect("reads");
+        let text =
+            extract_unlimited(&docx(&[("word/document.xml", &body), ("word/header1.xml", &header)])).expect("reads");
         assert_eq!(text, "Dana Okafor\nDesigned landing zones\t& DNS\nnext\nAWS\n\nTerraform\n");
     }
 
@@ -148,19 +186,42 @@ mod tests {
         let body = format!(
             r#"<w:document {W}><w:body><w:p><w:del><w:r><w:delText>old</w:delText></w:r></w:del><w:r><w:instrText>HYPERLINK x</w:instrText></w:r><mc:AlternateContent><mc:Choice><w:t>box</w:t></mc:Choice><mc:Fallback><w:t>box</w:t></mc:Fallback></mc:AlternateContent></w:p></w:body></w:document>"#
         );
-        assert_eq!(extract(&docx(&[("word/document.xml", &body)])).expect("reads"), "box\n");
+        assert_eq!(extract_unlimited(&docx(&[("word/document.xml", &body)])).expect("reads"), "box\n");
     }
 
     #[test]
     fn a_zip_without_a_document_part_is_malformed() {
-        let err = extract(&docx(&[("xl/workbook.xml", "<x/>")])).unwrap_err();
+        let err = extract_unlimited(&docx(&[("xl/workbook.xml", "<x/>")])).unwrap_err();
         assert_eq!(err.kind, ErrorKind::DocxMalformed);
-        assert_eq!(extract(b"not a zip").unwrap_err().kind, ErrorKind::DocxMalformed);
+        assert_eq!(extract_unlimited(b"not a zip").unwrap_err().kind, ErrorKind::DocxMalformed);
+    }
+
+    #[test]
+    fn a_dtd_is_refused_so_no_entity_is_ever_expanded() {
+        let laughs = format!(
+            r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><w:document {W}><w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>"#
+        );
+        let err = extract_unlimited(&docx(&[("word/document.xml", &laughs)])).expect_err("refused");
+        assert_eq!(err.kind, ErrorKind::XmlMalformed);
+        assert!(err.message.contains("DTD"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_part_past_the_budget_is_limit_exceeded() {
+        let body = format!(
+            r#"<w:document {W}><w:body><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:body></w:document>"#,
+            "x".repeat(10_000)
+        );
+        let budget = Budget::new(Limits { max_decompressed: 1_000, ..Limits::default() });
+        assert_eq!(
+            extract(&docx(&[("word/document.xml", &body)]), &budget).expect_err("over").kind,
+            ErrorKind::LimitExceeded
+        );
     }
 
     #[test]
     fn broken_xml_is_xml_malformed() {
-        let err = extract(&docx(&[("word/document.xml", "<w:document><w:body></w:document>")])).unwrap_err();
+        let err = extract_unlimited(&docx(&[("word/document.xml", "<w:document><w:body></w:document>")])).unwrap_err();
         assert_eq!(err.kind, ErrorKind::XmlMalformed);
     }
 }

@@ -10,6 +10,7 @@ use scraper::{Html, Node, Selector};
 use serde_json::Value;
 
 use crate::document::{Document, Format, Kind, count_words};
+use crate::outcome::{ErrorKind, Failure};
 
 /// Elements whose content is never visible text.
 const INVISIBLE: &[&str] = &["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas"];
@@ -63,8 +64,23 @@ const BLOCKS: &[&str] = &[
 /// page itself is then read.
 const JSON_LD_MIN_SHARE: f64 = 0.5;
 
+/// Deepest element nesting accepted. Real pages stay far below it; html5ever's tree building slows down
+/// quadratically with depth (100,000 nested `<div>`s take half a minute), so deeper pages are refused.
+pub const MAX_DEPTH: usize = 1_000;
+
+/// Elements that never have a closing tag, or whose closing tag is optional: they do not deepen the nesting.
+const UNCLOSED: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "p",
+    "li", "td", "th", "tr", "dt", "dd", "option", "thead", "tbody", "tfoot", "colgroup", "rt", "rp", "optgroup",
+    "html", "head", "body",
+];
+
 /// The document in the HTML `source`.
-pub fn extract(source: &str) -> Document {
+pub fn extract(source: &str) -> Result<Document, Failure> {
+    let depth = nesting_depth(source);
+    if depth > MAX_DEPTH {
+        return Err(Failure::new(ErrorKind::LimitExceeded, format!("HTML nested more than {MAX_DEPTH} elements deep")));
+    }
     let html = Html::parse_document(source);
     let visible = visible_text(html.tree.root());
     let heading = Selector::parse("h1")
@@ -85,11 +101,37 @@ pub fn extract(source: &str) -> Document {
         None => {
             let mut doc = Document::new(Format::Html, visible);
             doc.declared_title = heading.filter(|h| !h.is_empty());
-            return doc;
+            return Ok(doc);
         }
     };
     doc.declared_kind = Some(Kind::Posting);
-    doc
+    Ok(doc)
+}
+
+/// An upper estimate of how deep the elements of `source` nest, from its tags alone (cheap: no tree).
+fn nesting_depth(source: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += offset + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let end = bytes[start..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |p| start + p);
+        let name = source.get(start..end).unwrap_or("").to_ascii_lowercase();
+        if name.is_empty() || UNCLOSED.contains(&name.as_str()) {
+            continue;
+        }
+        let tag_end = bytes[end..].iter().position(|&b| b == b'>').map_or(bytes.len(), |p| end + p);
+        let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
 }
 
 /// The visible text under `root`, one line per block.
@@ -99,38 +141,51 @@ fn visible_text(root: NodeRef<'_, Node>) -> String {
     out.lines().map(collapse).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }
 
-fn walk(node: NodeRef<'_, Node>, out: &mut String) {
-    match node.value() {
-        Node::Text(text) => out.push_str(text),
-        Node::Element(el) => {
-            let name = el.name();
-            let chrome = CHROME.contains(&name) || (HEADER_FOOTER.contains(&name) && !has_h1(node));
-            if INVISIBLE.contains(&name)
-                || chrome
-                || el.attr("hidden").is_some()
-                || el.attr("aria-hidden") == Some("true")
-            {
-                return;
-            }
-            let block = BLOCKS.contains(&name);
-            if block {
+/// What the walk does next: enter a node, or write what closes an element.
+enum Step<'a> {
+    Enter(NodeRef<'a, Node>),
+    Close,
+}
+
+/// Appends the visible text under `root`. Iterative, so a page nested 100,000 elements deep cannot overflow
+/// the stack.
+fn walk(root: NodeRef<'_, Node>, out: &mut String) {
+    let mut stack = vec![Step::Enter(root)];
+    while let Some(step) = stack.pop() {
+        let node = match step {
+            Step::Close => {
                 out.push('\n');
-            } else if follows_element(node) && !out.ends_with(char::is_whitespace) {
-                // `<span>Kubernetes</span><span>Docker</span>`: two elements side by side are two words.
-                out.push(' ');
+                continue;
             }
-            for child in node.children() {
-                walk(child, out);
+            Step::Enter(node) => node,
+        };
+        match node.value() {
+            Node::Text(text) => out.push_str(text),
+            Node::Element(el) => {
+                let name = el.name();
+                let chrome = CHROME.contains(&name) || (HEADER_FOOTER.contains(&name) && !has_h1(node));
+                let hidden = el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true");
+                if INVISIBLE.contains(&name) || chrome || hidden {
+                    continue;
+                }
+                if BLOCKS.contains(&name) {
+                    out.push('\n');
+                    stack.push(Step::Close);
+                } else if follows_element(node) && !out.ends_with(char::is_whitespace) {
+                    // `<span>Kubernetes</span><span>Docker</span>`: two elements side by side are two words.
+                    out.push(' ');
+                }
+                stack.extend(children_last_first(node));
             }
-            if block {
-                out.push('\n');
-            } else if matches!(name, "td" | "th") {
-                out.push('\t');
-            }
+            Node::Document | Node::Fragment => stack.extend(children_last_first(node)),
+            _ => {}
         }
-        Node::Document | Node::Fragment => node.children().for_each(|c| walk(c, out)),
-        _ => {}
     }
+}
+
+/// The children of `node` in reverse, so that popping them from a stack visits them in order.
+fn children_last_first(node: NodeRef<'_, Node>) -> impl Iterator<Item = Step<'_>> {
+    node.children().collect::<Vec<_>>().into_iter().rev().map(Step::Enter)
 }
 
 fn follows_element(node: NodeRef<'_, Node>) -> bool {
@@ -223,15 +278,29 @@ mod tests {
             "<html><head><title>x</title><style>.a{}</style></head><body><nav>Home Jobs Architect roles</nav>\
              <h1>Cloud Engineer</h1><p>Build <b>Terraform</b> modules.</p><script>var aws=1</script>\
              <ul><li>Kubernetes</li><li>Linux</li></ul><footer>© Example</footer></body></html>",
-        );
+        )
+        .expect("reads");
         assert_eq!(doc.text, "Cloud Engineer\nBuild Terraform modules.\nKubernetes\nLinux");
         assert_eq!(doc.declared_title.as_deref(), Some("Cloud Engineer"));
         assert_eq!(doc.declared_kind, None);
     }
 
     #[test]
+    fn regression_deeply_nested_page_does_not_overflow_the_stack() {
+        let page = |n: usize| format!("<html><body>{}deep{}</body></html>", "<div>".repeat(n), "</div>".repeat(n));
+        assert!(extract(&page(MAX_DEPTH - 10)).expect("within the limit").text.contains("deep"));
+        assert_eq!(extract(&page(100_000)).expect_err("too deep").kind, ErrorKind::LimitExceeded);
+    }
+
+    #[test]
+    fn unclosed_and_void_elements_do_not_count_as_nesting() {
+        let page = format!("<html><body>{}</body></html>", "<p>line<br><img src=x>".repeat(5_000));
+        assert!(nesting_depth(&page) < 5);
+    }
+
+    #[test]
     fn adjacent_inline_elements_are_separate_words() {
-        let doc = extract("<p><span>Kubernetes</span><span>Docker</span><b>Terra</b>form</p>");
+        let doc = extract("<p><span>Kubernetes</span><span>Docker</span><b>Terra</b>form</p>").expect("reads");
         assert_eq!(doc.text, "Kubernetes Docker Terraform");
     }
 
@@ -242,7 +311,7 @@ mod tests {
              {"@type":"JobPosting","title":"Solutions Architect",
               "description":"&lt;p&gt;Lead design workshops&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Present to executives&lt;/li&gt;&lt;/ul&gt;"}]}
             </script></head><body><p>Apply now</p></body></html>"#;
-        let doc = extract(page);
+        let doc = extract(page).expect("reads");
         assert_eq!(doc.declared_title.as_deref(), Some("Solutions Architect"));
         assert_eq!(doc.declared_kind, Some(Kind::Posting));
         assert_eq!(doc.text, "Solutions Architect\nLead design workshops\nPresent to executives");

@@ -5,6 +5,7 @@
 //! Extraction never matches or scores. It does drop what is not the document's content (HTML scripts and
 //! navigation) and flags text that cannot be trusted (no text layer, too little text, garbled).
 
+pub mod budget;
 pub mod docx;
 pub mod html;
 pub mod json;
@@ -17,6 +18,7 @@ use std::path::Path;
 
 use crate::document::{Document, Format};
 use crate::outcome::{ErrorKind, Failure, Skip, SkipKind, Warning, WarningKind};
+use budget::{Budget, Limits};
 
 /// Fewer words than this and the verdict cannot be trusted: the document gets a `little_text` warning.
 pub const LITTLE_TEXT_WORDS: usize = 40;
@@ -44,6 +46,8 @@ const UNSUPPORTED: &[(&[&str], &str)] = &[
 pub struct ExtractOptions {
     /// Password for encrypted PDFs.
     pub password: Option<String>,
+    /// What one document may cost.
+    pub limits: Limits,
 }
 
 const UNSUPPORTED_RTF: &str =
@@ -117,12 +121,13 @@ fn extension(path: &Path) -> String {
 /// Turns the bytes of the file at `path` into a document (the path is only used for its extension).
 pub fn extract(bytes: &[u8], path: &Path, options: &ExtractOptions) -> Result<Document, Rejection> {
     let ext = extension(path);
+    let budget = Budget::new(options.limits);
     let mut doc = match sniff(bytes) {
-        Sniffed::Pdf => from_pdf(bytes, options.password.as_deref())?,
-        Sniffed::Zip => from_zip(bytes, &ext)?,
+        Sniffed::Pdf => from_pdf(bytes, options.password.as_deref(), &budget)?,
+        Sniffed::Zip => from_zip(bytes, &ext, &budget)?,
         Sniffed::OleCompound => return Err(unsupported("legacy Microsoft Office (OLE) file; save it as .docx or PDF")),
         Sniffed::Rtf => return Err(unsupported(UNSUPPORTED_RTF)),
-        Sniffed::Html => html::extract(&text::decode(bytes).0),
+        Sniffed::Html => html::extract(&text::decode(bytes).0)?,
         Sniffed::Json if ext == "json" || ext.is_empty() => from_json(bytes)?,
         _ => by_extension(bytes, &ext)?,
     };
@@ -139,7 +144,7 @@ fn by_extension(bytes: &[u8], ext: &str) -> Result<Document, Rejection> {
             Err(Failure::new(ErrorKind::DocxMalformed, format!("not a .{ext} (not a zip package)")).into())
         }
         "json" => from_json(bytes),
-        "html" | "htm" | "xhtml" => Ok(html::extract(&text::decode(bytes).0)),
+        "html" | "htm" | "xhtml" => Ok(html::extract(&text::decode(bytes).0)?),
         e if TEXT_EXTENSIONS.contains(&e) => Ok(from_text(bytes)),
         e => {
             let why = UNSUPPORTED
@@ -155,8 +160,8 @@ fn unsupported(message: &str) -> Rejection {
     Rejection::Skipped(Skip::new(SkipKind::UnsupportedFormat, message))
 }
 
-fn from_pdf(bytes: &[u8], password: Option<&str>) -> Result<Document, Rejection> {
-    let pdf = pdf::extract(bytes, password)?;
+fn from_pdf(bytes: &[u8], password: Option<&str>, budget: &Budget) -> Result<Document, Rejection> {
+    let pdf = pdf::extract(bytes, password, budget)?;
     let mut doc = Document::new(Format::Pdf, pdf.text);
     doc.warnings = pdf.warnings;
     if doc.words() == 0 {
@@ -165,13 +170,13 @@ fn from_pdf(bytes: &[u8], password: Option<&str>) -> Result<Document, Rejection>
     Ok(doc)
 }
 
-fn from_zip(bytes: &[u8], ext: &str) -> Result<Document, Rejection> {
+fn from_zip(bytes: &[u8], ext: &str, budget: &Budget) -> Result<Document, Rejection> {
     let names = zip_names(bytes);
     let has = |name: &str| names.iter().any(|n| n == name);
     if has("word/document.xml") || ext == "docx" {
-        Ok(Document::new(Format::Docx, docx::extract(bytes)?))
+        Ok(Document::new(Format::Docx, docx::extract(bytes, budget)?))
     } else if has("content.xml") && (ext == "odt" || !matches!(ext, "ods" | "odp")) {
-        match odt::extract(bytes) {
+        match odt::extract(bytes, budget) {
             Ok(text) => Ok(Document::new(Format::Odt, text)),
             Err(e) if e.kind == ErrorKind::DocxMalformed && ext != "odt" => Err(unsupported(&e.message)),
             Err(e) => Err(e.into()),

@@ -16,7 +16,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use zip::ZipArchive;
 
-use crate::extract::docx::{read_part, resolve_entity};
+use crate::extract::budget::Budget;
+use crate::extract::docx::{XmlGuard, read_part, resolve_entity, xml_failure};
 use crate::outcome::{ErrorKind, Failure};
 
 /// Most spaces one `text:s` may stand for: plenty to separate words, and few enough that a part full of `text:s`
@@ -30,19 +31,19 @@ const TEXT_MIMETYPE: &str = "application/vnd.oasis.opendocument.text";
 /// # Errors
 ///
 /// `DocxMalformed` when `bytes` are not a readable OpenDocument text package (not a zip, no `content.xml`, another
-/// OpenDocument type), `XmlMalformed` when a part is not well-formed UTF-8 XML, and `LimitExceeded` when a part
-/// decompresses to more than 64 MiB.
-pub fn extract(bytes: &[u8]) -> Result<String, Failure> {
+/// OpenDocument type), `XmlMalformed` when a part is not well-formed UTF-8 XML, and `LimitExceeded` when the parts
+/// decompress past the document's budget.
+pub fn extract(bytes: &[u8], budget: &Budget) -> Result<String, Failure> {
     let mut zip = ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| malformed(format!("not a readable OpenDocument (zip) package: {e}")))?;
-    check_mimetype(&mut zip)?;
+    check_mimetype(&mut zip, budget)?;
     if zip.index_for_name("content.xml").is_none() {
         return Err(malformed("the OpenDocument package has no content.xml".to_string()));
     }
     let mut found = Collected::default();
-    read_xml(&mut zip, "content.xml", &mut found)?;
+    read_xml(&mut zip, "content.xml", &mut found, budget)?;
     if zip.index_for_name("styles.xml").is_some() {
-        read_xml(&mut zip, "styles.xml", &mut found)?;
+        read_xml(&mut zip, "styles.xml", &mut found, budget)?;
     }
     let mut text = String::new();
     for section in found.in_order().filter(|s| !s.trim().is_empty()) {
@@ -58,11 +59,11 @@ fn malformed(message: String) -> Failure {
 
 /// Refuses spreadsheets, presentations and drawings, whose `content.xml` is not a text document. A package without
 /// a `mimetype` entry is read anyway: the entry is often lost when a package is re-zipped by hand.
-fn check_mimetype(zip: &mut ZipArchive<Cursor<&[u8]>>) -> Result<(), Failure> {
+fn check_mimetype(zip: &mut ZipArchive<Cursor<&[u8]>>, budget: &Budget) -> Result<(), Failure> {
     if zip.index_for_name("mimetype").is_none() {
         return Ok(());
     }
-    let mimetype = read_odf_part(zip, "mimetype")?;
+    let mimetype = read_odf_part(zip, "mimetype", budget)?;
     let mimetype = mimetype.trim();
     if mimetype.starts_with(TEXT_MIMETYPE) {
         return Ok(());
@@ -71,17 +72,22 @@ fn check_mimetype(zip: &mut ZipArchive<Cursor<&[u8]>>) -> Result<(), Failure> {
 }
 
 /// Reads one part with [`read_part`], saying which kind of package could not be read (its messages name DOCX parts).
-fn read_odf_part(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, Failure> {
-    read_part(zip, name).map_err(|e| match e.kind {
+fn read_odf_part(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str, budget: &Budget) -> Result<String, Failure> {
+    read_part(zip, name, budget).map_err(|e| match e.kind {
         ErrorKind::DocxMalformed => malformed(format!("not a readable OpenDocument package: {}", e.message)),
         _ => e,
     })
 }
 
 /// Reads one XML part of the package into `found`.
-fn read_xml(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str, found: &mut Collected) -> Result<(), Failure> {
-    let xml = read_odf_part(zip, name)?;
-    Walker::default().walk(&xml, found).map_err(|e| Failure::new(ErrorKind::XmlMalformed, format!("{name}: {e}")))
+fn read_xml(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+    found: &mut Collected,
+    budget: &Budget,
+) -> Result<(), Failure> {
+    let xml = read_odf_part(zip, name, budget)?;
+    Walker::default().walk(&xml, found, budget).map_err(|e| Failure::new(e.kind, format!("{name}: {}", e.message)))
 }
 
 /// The ODF namespaces whose elements matter here. Elements are matched by namespace, not prefix, so `text:title` (a
@@ -305,10 +311,12 @@ struct Walker {
 
 impl Walker {
     /// Walks `xml`, adding what it reads to `found`; the error says why the XML is not well-formed.
-    fn walk(mut self, xml: &str, found: &mut Collected) -> Result<(), String> {
+    fn walk(mut self, xml: &str, found: &mut Collected, budget: &Budget) -> Result<(), Failure> {
         let mut reader = NsReader::from_str(xml);
+        let mut guard = XmlGuard::new(budget);
         loop {
-            let (resolved, event) = reader.read_resolved_event().map_err(|e| e.to_string())?;
+            let (resolved, event) = reader.read_resolved_event().map_err(xml_failure)?;
+            guard.check(&event)?;
             let ns = Ns::of(&resolved);
             match event {
                 Event::Start(e) => self.start(ns, &e),
@@ -323,7 +331,10 @@ impl Walker {
         }
         // quick-xml stops quietly at the end of the input; a truncated part must not pass for a complete one.
         if self.depth > 0 {
-            return Err(format!("the XML ends with {} elements still open", self.depth));
+            return Err(Failure::new(
+                ErrorKind::XmlMalformed,
+                format!("the XML ends with {} elements still open", self.depth),
+            ));
         }
         Ok(())
     }
@@ -432,6 +443,11 @@ impl Walker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::budget::Limits;
+
+    fn extract_unlimited(bytes: &[u8]) -> Result<String, Failure> {
+        extract(bytes, &Budget::new(Limits::default()))
+    }
     use std::io::Write;
 
     fn odt(parts: &[(&str, &str)]) -> Vec<u8> {
@@ -465,7 +481,7 @@ mod tests {
 
     /// The text of a package holding `body` as its content and nothing else.
     fn body_text(body: &str) -> String {
-        extract(&odt(&[("mimetype", TEXT_MIMETYPE), ("content.xml", &content(body))])).expect("reads")
+        extract_unlimited(&odt(&[("mimetype", TEXT_MIMETYPE), ("content.xml", &content(body))])).expect("reads")
     }
 
     #[test]
@@ -518,7 +534,7 @@ mod tests {
             r#"<office:document-styles {NS}><office:styles><style:style style:name="Standard" style:family="paragraph"><style:text-properties fo:font-size="12pt" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"/></style:style><text:outline-style style:name="Outline"/></office:styles><office:automatic-styles><style:page-layout style:name="pm1"><style:header-style/></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard"><style:header><text:p>Dana Okafor · dana@example.com</text:p></style:header><style:header-left><text:p>Dana Okafor · dana@example.com</text:p></style:header-left><style:footer><text:p>Page <text:page-number>1</text:page-number></text:p></style:footer></style:master-page></office:master-styles></office:document-styles>"#
         );
         let package = odt(&[("content.xml", &content("<text:p>Body</text:p>")), ("styles.xml", &styles)]);
-        assert_eq!(extract(&package).expect("reads"), "Dana Okafor · dana@example.com\nBody\nPage 1\n");
+        assert_eq!(extract_unlimited(&package).expect("reads"), "Dana Okafor · dana@example.com\nBody\nPage 1\n");
     }
 
     #[test]
@@ -556,15 +572,15 @@ mod tests {
     #[test]
     fn undeclared_conventional_prefixes_are_still_read() {
         let xml = "<office:document-content><office:body><office:text><text:p>Go<text:tab/>Rust</text:p></office:text></office:body></office:document-content>";
-        assert_eq!(extract(&odt(&[("content.xml", xml)])).expect("reads"), "Go\tRust\n");
+        assert_eq!(extract_unlimited(&odt(&[("content.xml", xml)])).expect("reads"), "Go\tRust\n");
     }
 
     #[test]
     fn a_package_without_content_xml_is_malformed() {
-        let err = extract(&odt(&[("mimetype", TEXT_MIMETYPE), ("styles.xml", "<x/>")])).unwrap_err();
+        let err = extract_unlimited(&odt(&[("mimetype", TEXT_MIMETYPE), ("styles.xml", "<x/>")])).unwrap_err();
         assert_eq!(err.kind, ErrorKind::DocxMalformed);
         assert!(err.message.contains("OpenDocument"), "{}", err.message);
-        let err = extract(b"not a zip").unwrap_err();
+        let err = extract_unlimited(b"not a zip").unwrap_err();
         assert_eq!(err.kind, ErrorKind::DocxMalformed);
         assert!(err.message.contains("OpenDocument"), "{}", err.message);
     }
@@ -575,17 +591,17 @@ mod tests {
             ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
             ("content.xml", &content("<text:p>cell</text:p>")),
         ]);
-        assert_eq!(extract(&package).unwrap_err().kind, ErrorKind::DocxMalformed);
+        assert_eq!(extract_unlimited(&package).unwrap_err().kind, ErrorKind::DocxMalformed);
     }
 
     #[test]
     fn broken_xml_is_xml_malformed() {
         let broken = "<office:document-content><office:body><text:p>x</office:body></office:document-content>";
-        assert_eq!(extract(&odt(&[("content.xml", broken)])).unwrap_err().kind, ErrorKind::XmlMalformed);
+        assert_eq!(extract_unlimited(&odt(&[("content.xml", broken)])).unwrap_err().kind, ErrorKind::XmlMalformed);
         let truncated = "<office:document-content><office:body><text:p>x</text:p>";
-        assert_eq!(extract(&odt(&[("content.xml", truncated)])).unwrap_err().kind, ErrorKind::XmlMalformed);
+        assert_eq!(extract_unlimited(&odt(&[("content.xml", truncated)])).unwrap_err().kind, ErrorKind::XmlMalformed);
         let bad_styles = odt(&[("content.xml", &content("<text:p>x</text:p>")), ("styles.xml", "<a><b></a>")]);
-        assert_eq!(extract(&bad_styles).unwrap_err().kind, ErrorKind::XmlMalformed);
+        assert_eq!(extract_unlimited(&bad_styles).unwrap_err().kind, ErrorKind::XmlMalformed);
     }
 
     #[test]
@@ -597,6 +613,6 @@ mod tests {
         zip.write_all(&vec![b' '; (64 << 20) + 1]).expect("zip write");
         zip.finish().expect("zip finish");
         let package = buf.into_inner();
-        assert_eq!(extract(&package).unwrap_err().kind, ErrorKind::LimitExceeded);
+        assert_eq!(extract_unlimited(&package).unwrap_err().kind, ErrorKind::LimitExceeded);
     }
 }

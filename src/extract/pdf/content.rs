@@ -10,13 +10,15 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::fonts::{Font, deref};
+use crate::extract::budget::Budget;
+use crate::outcome::Failure;
 
 /// Deepest nesting of Form XObjects followed.
 const MAX_FORM_DEPTH: usize = 8;
 /// Most content operators interpreted per page, forms included.
 pub const MAX_OPERATORS: usize = 2_000_000;
-/// Most bytes one content stream may decompress to.
-const MAX_CONTENT_SIZE: usize = 64 << 20;
+/// Operators between two looks at the clock.
+const OPERATORS_PER_TIME_CHECK: usize = 4096;
 /// A `TJ` adjustment more negative than this (thousandths of an em) stands for a space.
 const TJ_SPACE: f32 = -250.0;
 
@@ -101,22 +103,58 @@ struct State {
     rise: f32,
 }
 
+/// Why a page was not read.
+#[derive(Debug)]
+pub enum PageError {
+    /// The page is damaged: its text is lost, the other pages are read.
+    Pdf(lopdf::Error),
+    /// The document's budget ran out (bytes or time): the whole document fails.
+    Stop(Failure),
+}
+
+impl From<lopdf::Error> for PageError {
+    fn from(e: lopdf::Error) -> Self {
+        PageError::Pdf(e)
+    }
+}
+
+impl From<Failure> for PageError {
+    fn from(f: Failure) -> Self {
+        PageError::Stop(f)
+    }
+}
+
 /// Interprets pages, caching fonts across them.
 pub struct Interpreter<'a> {
     doc: &'a Document,
+    budget: &'a Budget,
     fonts: HashMap<ObjectId, Rc<Font>>,
 }
 
 impl<'a> Interpreter<'a> {
-    /// An interpreter for the pages of `doc`.
-    pub fn new(doc: &'a Document) -> Self {
-        Interpreter { doc, fonts: HashMap::new() }
+    /// An interpreter for the pages of `doc`, within `budget`.
+    pub fn new(doc: &'a Document, budget: &'a Budget) -> Self {
+        Interpreter { doc, budget, fonts: HashMap::new() }
+    }
+
+    /// Decoded content, charged to the budget; a stream past the budget stops the document.
+    fn charge(&self, decoded: Result<Vec<u8>, lopdf::Error>) -> Result<Vec<u8>, PageError> {
+        match decoded {
+            Ok(data) => {
+                self.budget.spend(data.len())?;
+                Ok(data)
+            }
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+                Err(PageError::Stop(self.budget.exhausted()))
+            }
+            Err(e) => Err(PageError::Pdf(e)),
+        }
     }
 
     /// The runs of page `page`.
-    pub fn page(&mut self, page: ObjectId) -> Result<PageContent, lopdf::Error> {
+    pub fn page(&mut self, page: ObjectId) -> Result<PageContent, PageError> {
         let resources = page_resources(self.doc, page);
-        let data = self.doc.get_page_content_with_limit(page, MAX_CONTENT_SIZE)?;
+        let data = self.charge(self.doc.get_page_content_with_limit(page, self.budget.left()))?;
         let mut out = PageContent::default();
         let mut ops = 0usize;
         let state = State {
@@ -142,11 +180,11 @@ impl<'a> Interpreter<'a> {
                 return Some(font.clone());
             }
             let dict = self.doc.get_dictionary(*id).ok()?;
-            let font = Rc::new(Font::new(self.doc, dict));
+            let font = Rc::new(Font::new(self.doc, dict, self.budget));
             self.fonts.insert(*id, font.clone());
             return Some(font);
         }
-        Some(Rc::new(Font::new(self.doc, entry.as_dict().ok()?)))
+        Some(Rc::new(Font::new(self.doc, entry.as_dict().ok()?, self.budget)))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -159,7 +197,7 @@ impl<'a> Interpreter<'a> {
         visiting: &mut Vec<ObjectId>,
         ops: &mut usize,
         out: &mut PageContent,
-    ) -> Result<(), lopdf::Error> {
+    ) -> Result<(), PageError> {
         let content = Content::decode(data)?;
         let mut stack: Vec<State> = Vec::new();
         let mut tm = Matrix::IDENTITY;
@@ -169,6 +207,9 @@ impl<'a> Interpreter<'a> {
             if *ops > MAX_OPERATORS {
                 out.truncated = true;
                 return Ok(());
+            }
+            if *ops % OPERATORS_PER_TIME_CHECK == 0 {
+                self.budget.check_time()?;
             }
             let n = |i: usize| op.operands.get(i).and_then(num).unwrap_or(0.0);
             match op.operator.as_str() {
@@ -253,7 +294,7 @@ impl<'a> Interpreter<'a> {
         visiting: &mut Vec<ObjectId>,
         ops: &mut usize,
         out: &mut PageContent,
-    ) -> Result<(), lopdf::Error> {
+    ) -> Result<(), PageError> {
         let Some(xobjects) = resources.and_then(|r| r.get(b"XObject").ok()).and_then(|o| deref(self.doc, o)) else {
             return Ok(());
         };
@@ -265,8 +306,12 @@ impl<'a> Interpreter<'a> {
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form".as_slice()) {
             return Ok(());
         }
-        // A form whose content cannot be decoded loses its own text only.
-        let Ok(data) = stream.decompressed_content_with_limit(MAX_CONTENT_SIZE) else { return Ok(()) };
+        // A form whose content cannot be decoded loses its own text only; one past the budget stops the document.
+        let data = match self.charge(stream.decompressed_content_with_limit(self.budget.left())) {
+            Ok(data) => data,
+            Err(PageError::Pdf(_)) => return Ok(()),
+            Err(stop) => return Err(stop),
+        };
         let own =
             stream.dict.get(b"Resources").ok().and_then(|o| deref(self.doc, o)).and_then(|o| o.as_dict().ok().cloned());
         let matrix = stream.dict.get(b"Matrix").ok().and_then(|o| deref(self.doc, o));
@@ -277,10 +322,13 @@ impl<'a> Interpreter<'a> {
         visiting.push(*id);
         let result = self.run(&data, own.as_ref().or(resources), inner, depth + 1, visiting, ops, out);
         visiting.pop();
-        if result.is_err() {
-            out.truncated = true;
+        match result {
+            Err(PageError::Pdf(_)) => {
+                out.truncated = true;
+                Ok(())
+            }
+            other => other,
         }
-        Ok(())
     }
 }
 

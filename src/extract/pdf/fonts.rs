@@ -12,9 +12,10 @@ use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::CMap;
 use super::glyphs::{BaseEncoding, glyph_text, standard_width};
+use crate::extract::budget::Budget;
 
-/// Most bytes a font's embedded CMap or ToUnicode stream may decompress to.
-const MAX_CMAP_SIZE: usize = 8 << 20;
+/// Most bytes one font stream (CMap, ToUnicode, font program) may decompress to.
+const MAX_FONT_STREAM: usize = 16 << 20;
 /// Width of a glyph nothing describes, in thousandths of an em.
 const DEFAULT_WIDTH: f32 = 500.0;
 
@@ -47,14 +48,14 @@ pub struct Font {
 }
 
 impl Font {
-    /// Reads the font dictionary `dict` of `doc`.
-    pub fn new(doc: &Document, dict: &Dictionary) -> Font {
+    /// Reads the font dictionary `dict` of `doc`, its streams charged to `budget`.
+    pub fn new(doc: &Document, dict: &Dictionary, budget: &Budget) -> Font {
         let subtype = name(doc, dict, b"Subtype").unwrap_or_default();
         let two_byte = subtype == b"Type0";
         let base_font =
             name(doc, dict, b"BaseFont").map(|n| String::from_utf8_lossy(&n).into_owned()).unwrap_or_default();
         let to_unicode =
-            stream_data(doc, dict.get(b"ToUnicode").ok()).map(|d| CMap::parse(&d)).filter(|c| !c.is_empty());
+            stream_data(doc, dict.get(b"ToUnicode").ok(), budget).map(|d| CMap::parse(&d)).filter(|c| !c.is_empty());
         let mut font = Font {
             two_byte,
             to_unicode,
@@ -69,7 +70,7 @@ impl Font {
             width_scale: 1.0,
         };
         if two_byte {
-            font.read_type0(doc, dict);
+            font.read_type0(doc, dict, budget);
         } else {
             font.read_simple(doc, dict, &subtype);
         }
@@ -120,9 +121,9 @@ impl Font {
         }
     }
 
-    fn read_type0(&mut self, doc: &Document, dict: &Dictionary) {
-        if let Some(Object::Stream(s)) = dict.get(b"Encoding").ok().and_then(|o| deref(doc, o)) {
-            self.encoding_cmap = s.decompressed_content_with_limit(MAX_CMAP_SIZE).ok().map(|d| CMap::parse(&d));
+    fn read_type0(&mut self, doc: &Document, dict: &Dictionary, budget: &Budget) {
+        if matches!(dict.get(b"Encoding").ok().and_then(|o| deref(doc, o)), Some(Object::Stream(_))) {
+            self.encoding_cmap = stream_data(doc, dict.get(b"Encoding").ok(), budget).map(|d| CMap::parse(&d));
         }
         let descendant = dict
             .get(b"DescendantFonts")
@@ -137,7 +138,7 @@ impl Font {
             self.cid_widths = cid_widths(doc, &w);
         }
         if self.to_unicode.is_none() {
-            self.cid_text = embedded_cid_text(doc, &cid).unwrap_or_default();
+            self.cid_text = embedded_cid_text(doc, &cid, budget).unwrap_or_default();
         }
     }
 
@@ -179,10 +180,11 @@ impl Font {
 /// CID → text for a CID font without `/ToUnicode`, read backwards from the Unicode `cmap` of its embedded
 /// TrueType/OpenType program (CID → glyph by `/CIDToGIDMap`, glyph → code point by the font's own table), as
 /// poppler does.
-fn embedded_cid_text(doc: &Document, cid_font: &Dictionary) -> Option<HashMap<u32, String>> {
+fn embedded_cid_text(doc: &Document, cid_font: &Dictionary, budget: &Budget) -> Option<HashMap<u32, String>> {
     let descriptor = descriptor(doc, cid_font)?;
-    let program =
-        [b"FontFile2".as_slice(), b"FontFile3"].iter().find_map(|key| stream_data(doc, descriptor.get(key).ok()))?;
+    let program = [b"FontFile2".as_slice(), b"FontFile3"]
+        .iter()
+        .find_map(|key| stream_data(doc, descriptor.get(key).ok(), budget))?;
     let face = ttf_parser::RawFace::parse(&program, 0).ok()?;
     let cmap = ttf_parser::cmap::Table::parse(face.table(ttf_parser::Tag::from_bytes(b"cmap"))?)?;
     let mut glyph_text: HashMap<u16, char> = HashMap::new();
@@ -193,7 +195,7 @@ fn embedded_cid_text(doc: &Document, cid_font: &Dictionary) -> Option<HashMap<u3
             }
         });
     }
-    let cid_to_gid = stream_data(doc, cid_font.get(b"CIDToGIDMap").ok());
+    let cid_to_gid = stream_data(doc, cid_font.get(b"CIDToGIDMap").ok(), budget);
     let text = match cid_to_gid {
         Some(map) => map
             .chunks_exact(2)
@@ -265,10 +267,14 @@ fn descriptor(doc: &Document, dict: &Dictionary) -> Option<Dictionary> {
     }
 }
 
-/// The decoded bytes of the stream `object` refers to.
-fn stream_data(doc: &Document, object: Option<&Object>) -> Option<Vec<u8>> {
+/// The decoded bytes of the stream `object` refers to, charged to `budget` (`None` past it).
+fn stream_data(doc: &Document, object: Option<&Object>, budget: &Budget) -> Option<Vec<u8>> {
     match doc.dereference(object?).ok()?.1 {
-        Object::Stream(s) => s.decompressed_content_with_limit(MAX_CMAP_SIZE).ok(),
+        Object::Stream(s) => {
+            let data = s.decompressed_content_with_limit(MAX_FONT_STREAM.min(budget.left())).ok()?;
+            budget.spend(data.len()).ok()?;
+            Some(data)
+        }
         _ => None,
     }
 }
@@ -276,6 +282,7 @@ fn stream_data(doc: &Document, object: Option<&Object>) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::budget::Limits;
     use lopdf::{Stream, dictionary};
 
     fn texts(font: &Font, bytes: &[u8]) -> Vec<Option<String>> {
@@ -290,7 +297,7 @@ mod tests {
             "Encoding" => dictionary! { "BaseEncoding" => "WinAnsiEncoding", "Differences" => vec![65.into(), Object::Name(b"fi".to_vec()), Object::Name(b"g7".to_vec())] },
             "FirstChar" => 65, "Widths" => vec![556.into(), 600.into()],
         };
-        let font = Font::new(&doc, &dict);
+        let font = Font::new(&doc, &dict, &Budget::new(Limits::default()));
         assert_eq!(texts(&font, b"AB'"), vec![Some("fi".into()), None, Some("'".into())]);
         let glyphs = font.decode(b"A ");
         assert_eq!((glyphs[0].width, glyphs[1].is_space), (556.0, true));
@@ -303,7 +310,10 @@ mod tests {
         let id = doc.add_object(Stream::new(dictionary! {}, cmap));
         let dict =
             dictionary! { "Type" => "Font", "Subtype" => "Type3", "Encoding" => "WinAnsiEncoding", "ToUnicode" => id };
-        assert_eq!(texts(&Font::new(&doc, &dict), b"AB"), vec![Some("X".into()), Some("B".into())]);
+        assert_eq!(
+            texts(&Font::new(&doc, &dict, &Budget::new(Limits::default())), b"AB"),
+            vec![Some("X".into()), Some("B".into())]
+        );
     }
 
     #[test]
@@ -315,7 +325,7 @@ mod tests {
         let to_unicode = doc.add_object(Stream::new(dictionary! {}, cmap));
         let cid = dictionary! { "Type" => "Font", "Subtype" => "CIDFontType2", "DW" => 1000, "W" => vec![16.into(), vec![250.into(), 300.into()].into()] };
         let dict = dictionary! { "Type" => "Font", "Subtype" => "Type0", "Encoding" => "Identity-H", "DescendantFonts" => vec![cid.into()], "ToUnicode" => to_unicode };
-        let font = Font::new(&doc, &dict);
+        let font = Font::new(&doc, &dict, &Budget::new(Limits::default()));
         let glyphs = font.decode(&[0, 0x10, 0, 0x11, 0, 0x20]);
         assert_eq!(
             glyphs.iter().map(|g| g.text.clone()).collect::<Vec<_>>(),
@@ -328,6 +338,6 @@ mod tests {
     fn standard_fonts_without_widths_get_approximate_metrics() {
         let doc = Document::with_version("1.5");
         let dict = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Courier" };
-        assert_eq!(Font::new(&doc, &dict).decode(b"i")[0].width, 600.0);
+        assert_eq!(Font::new(&doc, &dict, &Budget::new(Limits::default())).decode(b"i")[0].width, 600.0);
     }
 }

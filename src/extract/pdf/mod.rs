@@ -13,10 +13,8 @@ pub mod layout;
 
 use lopdf::{Document as PdfDocument, LoadOptions};
 
+use crate::extract::budget::Budget;
 use crate::outcome::{ErrorKind, Failure, Warning, WarningKind};
-
-/// Most pages read from one PDF; the rest are reported as truncated.
-pub const MAX_PAGES: usize = 2_000;
 
 /// The text of a PDF and what went wrong on the way.
 #[derive(Debug, Default)]
@@ -32,11 +30,13 @@ pub struct PdfText {
 }
 
 /// Extracts the text of every page of the PDF in `bytes`, opening it with `password` if it is encrypted.
-pub fn extract(bytes: &[u8], password: Option<&str>) -> Result<PdfText, Failure> {
-    let options = match password {
+pub fn extract(bytes: &[u8], password: Option<&str>, budget: &Budget) -> Result<PdfText, Failure> {
+    let mut options = match password {
         Some(p) => LoadOptions::with_password(p),
         None => LoadOptions::default(),
     };
+    // Object and cross-reference streams are inflated while loading: each is held to the document's budget.
+    options.max_decompressed_size = Some(budget.left());
     let doc = PdfDocument::load_mem_with_options(bytes, options).map_err(load_failure)?;
     // lopdf opens a document it cannot decrypt and leaves its content as ciphertext.
     if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
@@ -50,15 +50,22 @@ pub fn extract(bytes: &[u8], password: Option<&str>) -> Result<PdfText, Failure>
     if pages.is_empty() {
         return Err(Failure::new(ErrorKind::PdfMalformed, "the PDF has no pages"));
     }
+    if pages.len() > budget.max_pages() {
+        return Err(Failure::new(
+            ErrorKind::LimitExceeded,
+            format!("{} pages, more than the {} allowed (--max-pages)", pages.len(), budget.max_pages()),
+        ));
+    }
     let mut out = PdfText::default();
     if doc.xref_recovery.is_some() {
         out.warnings
             .push(Warning::new(WarningKind::Repaired, "the cross-reference table was damaged and has been rebuilt"));
     }
-    let mut interpreter = content::Interpreter::new(&doc);
+    let mut interpreter = content::Interpreter::new(&doc, budget);
     let mut bad_pages = Vec::new();
     let mut column_pages = 0;
-    for (&number, &id) in pages.iter().take(MAX_PAGES) {
+    for (&number, &id) in &pages {
+        budget.check_time()?;
         match interpreter.page(id) {
             Ok(page) => {
                 if page.truncated {
@@ -73,11 +80,9 @@ pub fn extract(bytes: &[u8], password: Option<&str>) -> Result<PdfText, Failure>
                 }
                 out.text.push_str(page.text.trim_end());
             }
-            Err(e) => bad_pages.push(format!("page {number}: {e}")),
+            Err(content::PageError::Stop(failure)) => return Err(failure),
+            Err(content::PageError::Pdf(e)) => bad_pages.push(format!("page {number}: {e}")),
         }
-    }
-    if pages.len() > MAX_PAGES {
-        bad_pages.push(format!("pages after {MAX_PAGES} were not read"));
     }
     if !bad_pages.is_empty() {
         let shown = bad_pages.iter().take(3).cloned().collect::<Vec<_>>().join("; ");
@@ -98,7 +103,9 @@ fn load_failure(e: lopdf::Error) -> Failure {
         lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) | lopdf::Error::UnsupportedSecurityHandler(_) => {
             Failure::new(ErrorKind::NeedsPassword, format!("the PDF is encrypted and cannot be opened: {e}"))
         }
-        lopdf::Error::Decompress(_) => Failure::new(ErrorKind::LimitExceeded, format!("cannot open the PDF: {e}")),
+        lopdf::Error::Decompress(_) => {
+            Failure::new(ErrorKind::LimitExceeded, format!("cannot open the PDF: {e} (--max-decompressed)"))
+        }
         other => Failure::new(
             ErrorKind::PdfMalformed,
             format!("cannot open the PDF: {other} (is the file truncated or damaged?)"),
