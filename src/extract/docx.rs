@@ -80,7 +80,7 @@ impl<'a> XmlGuard<'a> {
             ));
         }
         self.events += 1;
-        if self.events % EVENTS_PER_TIME_CHECK == 0 {
+        if self.events.is_multiple_of(EVENTS_PER_TIME_CHECK) {
             self.budget.check_time()?;
         }
         Ok(())

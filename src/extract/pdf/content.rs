@@ -208,7 +208,7 @@ impl<'a> Interpreter<'a> {
                 out.truncated = true;
                 return Ok(());
             }
-            if *ops % OPERATORS_PER_TIME_CHECK == 0 {
+            if ops.is_multiple_of(OPERATORS_PER_TIME_CHECK) {
                 self.budget.check_time()?;
             }
             let n = |i: usize| op.operands.get(i).and_then(num).unwrap_or(0.0);
