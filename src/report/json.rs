@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use base64::Engine;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -19,6 +20,10 @@ pub const SCHEMA: &str = "rolefit.report/1";
 pub fn document_value(entry: &Entry) -> Value {
     let mut doc = Map::new();
     doc.insert("path".into(), Value::String(entry.path.to_string_lossy().into_owned()));
+    if let Some(bytes) = non_utf8_path(&entry.path) {
+        // The path as its exact bytes, since `path` had to replace what is not UTF-8 (as ripgrep does).
+        doc.insert("path_bytes".into(), Value::String(base64::engine::general_purpose::STANDARD.encode(bytes)));
+    }
     match &entry.outcome {
         Outcome::Skipped(skip) => {
             doc.insert("status".into(), "skipped".into());
@@ -66,6 +71,13 @@ fn matched_value(m: &MatchedSkill) -> Value {
         "contributions": Value::Object(m.contributions.iter().map(|(r, c)| (r.clone(), json!(c))).collect()),
         "evidence": m.evidence,
     })
+}
+
+/// The raw bytes of a path that is not valid UTF-8.
+fn non_utf8_path(path: &std::path::Path) -> Option<&[u8]> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    std::str::from_utf8(bytes).is_err().then_some(bytes)
 }
 
 fn to_value(v: &impl Serialize) -> Value {
@@ -148,7 +160,9 @@ impl<W: Write> JsonLinesSink<W> {
 
 impl<W: Write> Sink for JsonLinesSink<W> {
     fn entry(&mut self, entry: &Entry) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, &document_value(entry)).map_err(io::Error::other)?;
+        // Serialised first, so a closed pipe surfaces as the write's own io::Error (a quiet exit), not a JSON one.
+        let line = serde_json::to_string(&document_value(entry)).map_err(io::Error::other)?;
+        self.out.write_all(line.as_bytes())?;
         self.out.write_all(b"\n")
     }
 

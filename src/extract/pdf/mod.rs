@@ -50,6 +50,12 @@ pub fn extract(bytes: &[u8], password: Option<&str>, budget: &Budget) -> Result<
     if pages.is_empty() {
         return Err(Failure::new(ErrorKind::PdfMalformed, "the PDF has no pages"));
     }
+    if !pages.values().any(|id| doc.get_dictionary(*id).is_ok()) {
+        return Err(Failure::new(
+            ErrorKind::PdfMalformed,
+            format!("none of the {} page objects can be read (damaged, or nested too deep)", pages.len()),
+        ));
+    }
     if pages.len() > budget.max_pages() {
         return Err(Failure::new(
             ErrorKind::LimitExceeded,
