@@ -17,12 +17,13 @@
 //! - [`report`]: assessments → table, JSON or JSON Lines;
 //! - [`eval`]: accuracy of the whole pipeline on a labelled set of documents.
 //!
-//! Nothing here touches the network.
+//! [`fuzzing`] exposes the same paths to the fuzz targets. Nothing here touches the network.
 
 pub mod assess;
 pub mod document;
 pub mod eval;
 pub mod extract;
+pub mod fuzzing;
 pub mod lexicon;
 pub mod matcher;
 pub mod outcome;

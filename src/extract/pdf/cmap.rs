@@ -230,7 +230,9 @@ fn tokenize(data: &[u8]) -> Vec<Token> {
                 while i < data.len() && !is_delimiter(data[i]) {
                     i += 1;
                 }
-                push(&mut stack, Token::Keyword(data[start..i.max(start + 1)].to_vec()));
+                // A stray delimiter (`)`, `}`, a lone `>`) is one token of its own: always move on.
+                i = i.max(start + 1);
+                push(&mut stack, Token::Keyword(data[start..i].to_vec()));
                 continue;
             }
         }
@@ -293,6 +295,14 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         let cmap = CMap::parse(b"2 begincodespacerange <00> <7F> <8000> <FFFF> endcodespacerange");
         assert_eq!(cmap.split_codes(&[0x41, 0x81, 0x02, 0x42], 1), vec![(0x41, 1), (0x8102, 2), (0x42, 1)]);
         assert_eq!(CMap::default().split_codes(&[0, 1, 0, 2], 2), vec![(1, 2), (2, 2)]);
+    }
+
+    #[test]
+    fn regression_stray_delimiters_do_not_loop_forever() {
+        // Found by tests/mutation.rs: a lone `>` or `)` never advanced the tokenizer, which pushed tokens until
+        // memory ran out.
+        let cmap = CMap::parse(b"1 beginbfchar <41> <0042> > ) } { endbfchar");
+        assert_eq!(cmap.text(0x41, 1), Some("B"));
     }
 
     #[test]
