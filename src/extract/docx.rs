@@ -151,18 +151,8 @@ pub(crate) fn resolve_entity(r: &quick_xml::events::BytesRef<'_>) -> String {
 mod tests {
     use super::*;
     use crate::extract::budget::Limits;
-    use std::io::Write;
 
-    fn docx(parts: &[(&str, &str)]) -> Vec<u8> {
-        let mut buf = Cursor::new(Vec::new());
-        let mut zip = zip::ZipWriter::new(&mut buf);
-        for (name, content) in parts {
-            zip.start_file(*name, zip::write::SimpleFileOptions::default()).expect("zip entry");
-            zip.write_all(content.as_bytes()).expect("zip write");
-        }
-        zip.finish().expect("zip finish");
-        buf.into_inner()
-    }
+    use crate::extract::zip_package as docx;
 
     fn extract_unlimited(bytes: &[u8]) -> Result<String, Failure> {
         extract(bytes, &Budget::new(Limits::default()))

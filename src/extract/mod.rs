@@ -242,6 +242,20 @@ fn looks_english(text: &str) -> bool {
     english >= ENGLISH_SHARE || (normalize::foreign_share(text) <= english && english >= ENGLISH_SHARE / 3.0)
 }
 
+/// A zip package holding `parts` (name, content), for the extractors' tests.
+#[cfg(test)]
+pub(crate) fn zip_package(parts: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buf);
+    for (name, content) in parts {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default()).expect("zip entry");
+        zip.write_all(content.as_bytes()).expect("zip write");
+    }
+    zip.finish().expect("zip finish");
+    buf.into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -448,18 +448,8 @@ mod tests {
     fn extract_unlimited(bytes: &[u8]) -> Result<String, Failure> {
         extract(bytes, &Budget::new(Limits::default()))
     }
+    use crate::extract::zip_package as odt;
     use std::io::Write;
-
-    fn odt(parts: &[(&str, &str)]) -> Vec<u8> {
-        let mut buf = Cursor::new(Vec::new());
-        let mut zip = zip::ZipWriter::new(&mut buf);
-        for (name, content) in parts {
-            zip.start_file(*name, zip::write::SimpleFileOptions::default()).expect("zip entry");
-            zip.write_all(content.as_bytes()).expect("zip write");
-        }
-        zip.finish().expect("zip finish");
-        buf.into_inner()
-    }
 
     const NS: &str = concat!(
         r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" "#,
