@@ -513,3 +513,73 @@ fn odt_is_read_and_rtf_is_skipped_with_a_reason() {
     assert_eq!((docs[0]["format"].as_str(), docs[0]["title"].as_str()), (Some("odt"), Some("Cloud Engineer")));
     assert_eq!(docs[1]["reason"]["kind"], "unsupported_format");
 }
+
+#[test]
+fn posting_skills_say_required_or_preferred_and_resume_skills_do_not() {
+    let (_, report) =
+        json_report(&["samples/postings/larkspur-cloud-engineer-aws.pdf", "samples/resumes/marcus-lindqvist.docx"]);
+    let docs = documents(&report);
+    let requirement = |doc: &Value, skill: &str| {
+        let matched = doc["matched"].as_array().expect("matched");
+        matched
+            .iter()
+            .find(|m| m["skill"] == skill)
+            .map(|m| m["requirement"].clone())
+            .unwrap_or_else(|| panic!("{skill} matched"))
+    };
+    // Under "NICE TO HAVE" only: preferred. Under responsibilities: required.
+    assert_eq!(requirement(&docs[0], "cloudformation"), "preferred");
+    assert_eq!(requirement(&docs[0], "on-call"), "required");
+    assert!(docs[1]["matched"].as_array().expect("matched").iter().all(|m| m["requirement"].is_null()));
+}
+
+#[test]
+fn contributions_explain_the_ranking_of_roles() {
+    let (_, report) = json_report(&["samples/resumes/ingrid-solberg.txt"]);
+    let doc = &documents(&report)[0];
+    let evidence = |role: &str| -> f64 {
+        doc["matched"].as_array().expect("matched").iter().filter_map(|m| m["contributions"][role].as_f64()).sum()
+    };
+    assert_eq!(doc["fit"], "architect");
+    assert!(evidence("architect") > evidence("engineer"), "the fitted role has the most evidence");
+    let scores = &doc["scores"];
+    assert!(scores["architect"].as_f64() > scores["engineer"].as_f64());
+    let (code, stdout, _) = run(&["scan", "samples/resumes/ingrid-solberg.txt", "--explain"]);
+    assert_eq!(code, 0);
+    let line = stdout.lines().find(|l| l.trim_start().starts_with("architect: evidence")).expect("explain line");
+    assert!(line.contains(" +"), "each skill's contribution is shown: {line}");
+}
+
+#[test]
+fn title_mismatch_is_flagged_where_title_and_content_disagree() {
+    let (_, report) = json_report(&["samples/postings"]);
+    let flagged: Vec<&str> = documents(&report)
+        .iter()
+        .filter(|d| d["title_mismatch"] == true)
+        .map(|d| d["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(
+        flagged,
+        vec!["samples/postings/copperline-cloud-engineer.txt", "samples/postings/tidewater-senior-cloud-architect.md"]
+    );
+}
+
+#[test]
+fn corpus_evaluation_does_not_regress() {
+    let Some(corpus) = corpus() else { return };
+    let labels = corpus.join("postings/labels.csv");
+    let (_, stdout, _) =
+        run(&["eval", "--labels", labels.to_str().expect("utf-8"), "--mask-role-words", "--format", "json"]);
+    let eval: Value = serde_json::from_str(&stdout).expect("JSON");
+    // Where the accuracy work stands (figures in the README); a drop below these is a regression.
+    assert!(eval["accuracy"].as_f64().expect("accuracy") >= 0.92, "accuracy {}", eval["accuracy"]);
+    let mismatch = &eval["title_mismatch"];
+    let (flagged, mismatches) = (mismatch["flagged"].as_u64().expect("n"), mismatch["mismatches"].as_u64().expect("n"));
+    let (false_flags, agreements) =
+        (mismatch["false_flags"].as_u64().expect("n"), mismatch["agreements"].as_u64().expect("n"));
+    assert!(flagged * 3 >= mismatches * 2, "most title/content mismatches flagged: {flagged} of {mismatches}");
+    assert!(false_flags * 20 <= agreements, "few false flags: {false_flags} of {agreements}");
+    let bands = eval["confidence_bands"].as_array().expect("bands");
+    let accuracy = |i: usize| bands[i]["accuracy"].as_f64().unwrap_or(0.0);
+    assert!(accuracy(2) > accuracy(0), "high confidence is right more often than low");
+}
