@@ -38,7 +38,7 @@ pub struct Cli {
 pub enum Command {
     /// Assess resumes and job postings: fit, confidence, scores, evidence, missing skills.
     #[command(after_help = SCAN_EXAMPLES)]
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Print the text of one document exactly as the analysis sees it (evidence line numbers refer to it).
     Text(TextArgs),
     /// Print or check skill lexicons.
@@ -47,6 +47,14 @@ pub enum Command {
     /// Measure accuracy on labelled documents (a CSV of file,gold).
     #[command(after_help = EVAL_EXAMPLES)]
     Eval(EvalArgs),
+    /// Print a shell completion script (e.g. `rolefit completions bash > /etc/bash_completion.d/rolefit`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `rolefit man > rolefit.1 && man ./rolefit.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -118,6 +126,18 @@ pub struct ScanArgs {
     /// One table line per document (no evidence or missing-skill lines).
     #[arg(long)]
     pub brief: bool,
+
+    /// Keep only documents with this fit (a role id, hybrid or unclear).
+    #[arg(long, value_name = "FIT")]
+    pub fit: Option<String>,
+
+    /// Keep only documents scoring at least N (for the --fit role, else their best score).
+    #[arg(long, value_name = "N")]
+    pub min_score: Option<f64>,
+
+    /// Order of the listing: input order (path) or highest score first.
+    #[arg(long, value_enum, default_value_t = SortArg::Path)]
+    pub sort: SortArg,
 
     /// Show how each role's score is made: every matched skill's contribution to its evidence.
     #[arg(long)]
@@ -197,6 +217,16 @@ pub enum OutputFormat {
     Json,
     /// One JSON object per document per line.
     Jsonl,
+    /// One CSV row per document (RFC 4180), for spreadsheets.
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Input order: arguments, then paths sorted within folders.
+    Path,
+    /// Highest score first.
+    Score,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

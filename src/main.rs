@@ -9,12 +9,12 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use globset::{Glob, GlobSetBuilder};
 
 use cli::{
     Cli, ColorChoice, Command, CommonArgs, EvalArgs, EvalFormat, KindArg, LexiconCommand, OutputFormat, ScanArgs,
-    TextArgs,
+    SortArg, TextArgs,
 };
 use rolefit::assess::AssessOptions;
 use rolefit::document::Kind;
@@ -23,6 +23,7 @@ use rolefit::extract::budget::Limits;
 use rolefit::extract::{ExtractOptions, Rejection};
 use rolefit::lexicon::{EMBEDDED, Lexicons};
 use rolefit::matcher::Matcher;
+use rolefit::report::sift::{SiftOptions, Sifted, SortOrder};
 use rolefit::report::{self, AtomicFile, ReportFormat, TableStyle};
 use rolefit::scan::{Globs, Input, Pipeline, ScanOptions, read_file};
 use rolefit::section::line_sections;
@@ -52,11 +53,13 @@ fn main() -> ExitCode {
     quiet_worker_panics();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Scan(args) => scan(args),
+        Command::Scan(args) => scan(*args),
         Command::Text(args) => text(&args),
         Command::Lexicon(LexiconCommand::Dump { to }) => dump(to.as_deref()),
         Command::Lexicon(LexiconCommand::Check { dir }) => check(&dir),
         Command::Eval(args) => eval(args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man(),
     };
     match result {
         Ok(exit) => exit.into(),
@@ -120,12 +123,25 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         OutputFormat::Table => ReportFormat::Table,
         OutputFormat::Json => ReportFormat::Json,
         OutputFormat::Jsonl => ReportFormat::Jsonl,
+        OutputFormat::Csv => ReportFormat::Csv,
     };
     let style =
         TableStyle { color: use_color(args.color, args.output.is_some()), brief: args.brief, explain: args.explain };
+    let fit_values: Vec<&str> = lexicons.roles.iter().map(|r| r.id.as_str()).chain(["hybrid", "unclear"]).collect();
+    if let Some(fit) = args.fit.as_ref().filter(|f| !fit_values.contains(&f.as_str())) {
+        bail!("--fit {fit}: not a fit value (one of: {})", fit_values.join(", "));
+    }
+    let sift = SiftOptions {
+        fit: args.fit.clone(),
+        min_score: args.min_score,
+        sort: if args.sort == SortArg::Score { SortOrder::Score } else { SortOrder::Path },
+    };
     let progress = progress_bar();
     let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
         let mut sink = report::sink(format, out, &lexicons, style)?;
+        if sift.is_active() {
+            sink = Box::new(Sifted::new(sink, sift.clone()));
+        }
         let summary = pipeline.run(&inputs, stdin.as_deref(), &mut |entry| {
             progress.inc(1);
             progress.suspend(|| sink.entry(&entry))
@@ -278,6 +294,21 @@ fn text(args: &TextArgs) -> Result<Exit> {
             Ok(Exit::SomeFailed)
         }
     }
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<Exit> {
+    let mut command = Cli::command();
+    let mut out = io::stdout().lock();
+    clap_complete::generate(shell, &mut command, "rolefit", &mut out);
+    out.flush()?;
+    Ok(Exit::Ok)
+}
+
+fn man() -> Result<Exit> {
+    let mut out = io::stdout().lock();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    out.flush()?;
+    Ok(Exit::Ok)
 }
 
 fn dump(to: Option<&Path>) -> Result<Exit> {

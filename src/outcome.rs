@@ -100,7 +100,7 @@ pub type Skip = Note<SkipKind>;
 pub type Warning = Note<WarningKind>;
 
 /// One input path and what became of it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Entry {
     /// The path as the user gave it or as the walk found it (`-` for stdin).
     pub path: PathBuf,
@@ -109,7 +109,7 @@ pub struct Entry {
 }
 
 /// The result for one input.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Outcome {
     /// Analysed (possibly with warnings).
     Analysed(Box<Analysis>),
@@ -120,7 +120,7 @@ pub enum Outcome {
 }
 
 /// Everything known about an analysed document, without its text.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Analysis {
     /// The format the bytes were read as.
     pub format: Format,

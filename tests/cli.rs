@@ -583,3 +583,59 @@ fn corpus_evaluation_does_not_regress() {
     let accuracy = |i: usize| bands[i]["accuracy"].as_f64().unwrap_or(0.0);
     assert!(accuracy(2) > accuracy(0), "high confidence is right more often than low");
 }
+
+#[test]
+fn csv_round_trips_through_a_csv_parser() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("odd \"name\", with comma.txt"),
+        "Cloud Engineer\nTerraform, \"quoted\" AWS and Linux.\n",
+    )
+    .expect("write");
+    let (code, stdout, _) = run(&["scan", "samples", dir.path().to_str().expect("utf-8"), "--format", "csv"]);
+    assert_eq!(code, 0);
+    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
+    let headers = reader.headers().expect("header").clone();
+    assert_eq!(&headers[0], "path");
+    assert!(headers.iter().any(|h| h == "score_architect") && headers.iter().any(|h| h == "score_engineer"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("RFC 4180 row")).collect();
+    assert_eq!(rows.len(), 14, "one row per document");
+    assert!(rows.iter().all(|r| r.len() == headers.len()));
+    assert!(rows.iter().any(|r| r[0].ends_with("odd \"name\", with comma.txt")), "quotes and commas survive");
+    let skipped = rows.iter().find(|r| &r[1] == "skipped").expect("labels.csv is skipped");
+    assert!(skipped[headers.len() - 1].contains("spreadsheet"));
+}
+
+#[test]
+fn fit_min_score_and_sort_sift_the_listing_but_not_the_summary() {
+    let (_, report) = json_report(&["samples", "--fit", "engineer", "--sort", "score"]);
+    let docs = documents(&report);
+    assert_eq!(docs.len(), 5);
+    assert!(docs.iter().all(|d| d["fit"] == "engineer"));
+    let scores: Vec<f64> = docs.iter().map(|d| d["scores"]["engineer"].as_f64().expect("score")).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "highest first: {scores:?}");
+    assert_eq!(report["summary"]["documents"], 13, "the summary counts every input");
+    let (_, report) = json_report(&["samples", "--min-score", "97.5"]);
+    assert!(
+        documents(&report).iter().all(|d| d["scores"]
+            .as_object()
+            .expect("scores")
+            .values()
+            .any(|s| s.as_f64() >= Some(97.5)))
+    );
+    let (code, _, stderr) = run(&["scan", "samples", "--fit", "wizard"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not a fit value"), "{stderr}");
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_cli_definition() {
+    for shell in ["bash", "zsh", "fish"] {
+        let (code, stdout, _) = run(&["completions", shell]);
+        assert_eq!(code, 0);
+        assert!(stdout.contains("max-missing"), "{shell} completes scan flags");
+    }
+    let (code, stdout, _) = run(&["man"]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with(".ie") && stdout.contains(".TH rolefit 1"));
+}

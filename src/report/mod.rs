@@ -1,8 +1,10 @@
-//! Renders entries as they arrive: a table for people, JSON or JSON Lines for programs. Sinks stream — they
+//! Renders entries as they arrive: a table for people, JSON or JSON Lines for programs, CSV for spreadsheets. Sinks stream — they
 //! never hold the documents — and a report written to a file appears there whole or not at all
 //! ([`AtomicFile`]).
 
+pub mod csv;
 pub mod json;
+pub mod sift;
 pub mod table;
 
 use std::io::{self, Write};
@@ -33,6 +35,8 @@ pub enum ReportFormat {
     Json,
     /// One JSON object per document per line.
     Jsonl,
+    /// One CSV row per document.
+    Csv,
 }
 
 /// A sink of `format` writing to `out`.
@@ -46,6 +50,7 @@ pub fn sink<'a, W: Write + 'a>(
         ReportFormat::Table => Box::new(table::TableSink::new(out, lexicons, style)),
         ReportFormat::Json => Box::new(json::JsonSink::new(out, lexicons)?),
         ReportFormat::Jsonl => Box::new(json::JsonLinesSink::new(out)),
+        ReportFormat::Csv => Box::new(csv::CsvSink::new(out, lexicons)?),
     })
 }
 
