@@ -139,6 +139,15 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value_t = SortArg::Path)]
     pub sort: SortArg,
 
+    /// Replace e-mail addresses, phone numbers and links to personal profiles (LinkedIn, GitHub, …) in every
+    /// snippet and title.
+    #[arg(long)]
+    pub redact: bool,
+
+    /// Replace file names by stable pseudonyms (`document-1a2b3c4d5e.pdf`).
+    #[arg(long)]
+    pub redact_paths: bool,
+
     /// Show how each role's score is made: every matched skill's contribution to its evidence.
     #[arg(long)]
     pub explain: bool,
@@ -173,6 +182,10 @@ pub struct TextArgs {
     /// Password for an encrypted PDF.
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
+
+    /// Replace e-mail addresses, phone numbers and links to personal profiles.
+    #[arg(long)]
+    pub redact: bool,
 }
 
 #[derive(Debug, Subcommand)]

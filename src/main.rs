@@ -23,6 +23,7 @@ use rolefit::extract::budget::Limits;
 use rolefit::extract::{ExtractOptions, Rejection};
 use rolefit::lexicon::{EMBEDDED, Lexicons};
 use rolefit::matcher::Matcher;
+use rolefit::redact::pseudonym;
 use rolefit::report::sift::{SiftOptions, Sifted, SortOrder};
 use rolefit::report::{self, AtomicFile, ReportFormat, TableStyle};
 use rolefit::scan::{Globs, Input, Pipeline, ScanOptions, read_file};
@@ -115,6 +116,7 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         assess: AssessOptions { target: args.target.clone(), max_missing: args.max_missing },
         max_file_size: args.max_file_size,
         extract: ExtractOptions { password: args.password.clone(), limits: limits(&args)? },
+        redact: args.redact,
         ..scan_options(&args.common)
     };
     let matcher = Matcher::new(&lexicons)?;
@@ -142,8 +144,11 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         if sift.is_active() {
             sink = Box::new(Sifted::new(sink, sift.clone()));
         }
-        let summary = pipeline.run(&inputs, stdin.as_deref(), &mut |entry| {
+        let summary = pipeline.run(&inputs, stdin.as_deref(), &mut |mut entry| {
             progress.inc(1);
+            if args.redact_paths {
+                entry.path = pseudonym(&entry.path);
+            }
             progress.suspend(|| sink.entry(&entry))
         })?;
         progress.finish_and_clear();
@@ -262,7 +267,7 @@ fn text(args: &TextArgs) -> Result<Exit> {
     let lexicons = load_lexicons(None)?;
     let matcher = Matcher::new(&lexicons)?;
     let extract = ExtractOptions { password: args.password.clone(), ..ExtractOptions::default() };
-    let options = ScanOptions { extract, ..ScanOptions::default() };
+    let options = ScanOptions { extract, redact: args.redact, ..ScanOptions::default() };
     let pipeline = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &options };
     match pipeline.document(&bytes, file) {
         Ok(doc) => {

@@ -23,6 +23,7 @@ use crate::extract::{ExtractOptions, Rejection, extract};
 use crate::lexicon::Lexicons;
 use crate::matcher::Matcher;
 use crate::outcome::{Analysis, Entry, ErrorKind, Failure, Outcome, Skip, SkipKind};
+use crate::redact::redact;
 
 /// Default for `--max-file-size`: no real resume or posting comes near it.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 << 20;
@@ -55,6 +56,8 @@ pub struct ScanOptions {
     pub assess: AssessOptions,
     /// Replace the role nouns (`architect(s)`, `engineer(s)`) by `specialist` before matching (evaluation).
     pub mask_role_words: bool,
+    /// Replace e-mail addresses, phone numbers and profile links in the text before anything sees it.
+    pub redact: bool,
     /// Larger files fail with `too_large`.
     pub max_file_size: u64,
     /// Extraction settings.
@@ -71,6 +74,7 @@ impl Default for ScanOptions {
             kind: None,
             assess: AssessOptions::default(),
             mask_role_words: false,
+            redact: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             extract: ExtractOptions::default(),
         }
@@ -299,6 +303,10 @@ impl Pipeline<'_> {
     /// The document exactly as the analysis sees it (what `rolefit text` prints).
     pub fn document(&self, bytes: &[u8], path: &Path) -> Result<Document, Rejection> {
         let mut doc = extract(bytes, path, &self.options.extract)?;
+        if self.options.redact {
+            doc.text = redact(&doc.text);
+            doc.declared_title = doc.declared_title.map(|t| redact(&t));
+        }
         if self.options.mask_role_words {
             doc.text = mask_role_words(&doc.text);
             doc.declared_title = doc.declared_title.map(|t| mask_role_words(&t));

@@ -639,3 +639,51 @@ fn completions_and_man_page_come_from_the_cli_definition() {
     assert_eq!(code, 0);
     assert!(stdout.starts_with(".ie") && stdout.contains(".TH rolefit 1"));
 }
+
+#[test]
+fn redact_keeps_contact_details_and_names_out_of_every_format() {
+    // What the samples contain: e-mail addresses, 555-01xx phone numbers, profile links, names in file names.
+    let leaks = |out: &str| -> Vec<String> {
+        let mut found = Vec::new();
+        for pattern in [
+            "@example.",
+            "555-01",
+            "555 01",
+            "linkedin.com/in",
+            "github.com/",
+            "okafor",
+            "lindqvist",
+            "fontaine",
+            "solberg",
+            "reyes",
+            "marsh",
+        ] {
+            if out.to_lowercase().contains(pattern) {
+                found.push(pattern.to_string());
+            }
+        }
+        found
+    };
+    for format in ["table", "json", "jsonl", "csv"] {
+        let (_, out, _) = run(&["scan", "samples/resumes", "--format", format, "--redact", "--redact-paths"]);
+        let leaked = leaks(&out);
+        // Names of people may stay inside the text (a resume names its owner); file names and contact details go.
+        let contact: Vec<&String> =
+            leaked.iter().filter(|l| l.contains('@') || l.contains("555") || l.contains('/')).collect();
+        assert!(contact.is_empty(), "{format} leaks {contact:?}");
+        assert!(!out.contains("samples/resumes/"), "{format} shows file names");
+    }
+    for file in [
+        "samples/resumes/dana-okafor.pdf",
+        "samples/resumes/marcus-lindqvist.docx",
+        "samples/resumes/jordan-reyes.json",
+    ] {
+        let (_, text, _) = run(&["text", "--redact", file]);
+        let contact: Vec<String> =
+            leaks(&text).into_iter().filter(|l| l.contains('@') || l.contains("555") || l.contains('/')).collect();
+        assert!(contact.is_empty(), "{file} leaks {contact:?}");
+        assert!(text.contains("[email]") || text.contains("[phone]"), "{file}: something was redacted");
+    }
+    let (_, plain, _) = run(&["scan", "samples/resumes", "--format", "json"]);
+    assert!(plain.contains("samples/resumes/"), "without the flags nothing is hidden");
+}
