@@ -25,6 +25,14 @@ Examples:
 The CSV needs columns `file` (relative to the CSV) and `gold` (a role id, hybrid, none or any); other
 columns are ignored. `none` expects `unclear`; `any` is not scored.";
 
+const MATCH_EXAMPLES: &str = "\
+Examples:
+  rolefit match --posting job.pdf resumes/
+  rolefit match --posting a.html --posting b.txt cv1.pdf cv2.docx --format json
+
+Coverage = the weighted share of the posting's skills the resume shows; a required skill weighs twice a
+preferred one (\"nice to have\"), and heavier lexicon skills weigh more.";
+
 /// Says whether resumes and job postings read as cloud architect or cloud engineer work — with the evidence,
 /// and the skills each document does not show. Runs offline; documents never leave this machine.
 #[derive(Debug, Parser)]
@@ -47,6 +55,10 @@ pub enum Command {
     /// Measure accuracy on labelled documents (a CSV of file,gold).
     #[command(after_help = EVAL_EXAMPLES)]
     Eval(EvalArgs),
+    /// Rank resumes against real job postings: the share of each posting's asks a resume shows (required ones
+    /// weigh double), and what it lacks.
+    #[command(after_help = MATCH_EXAMPLES)]
+    Match(MatchArgs),
     /// Print a shell completion script (e.g. `rolefit completions bash > /etc/bash_completion.d/rolefit`).
     Completions {
         /// The shell.
@@ -166,6 +178,38 @@ pub struct CommonArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// A job posting to match against (repeatable).
+    #[arg(long, value_name = "POSTING", required = true)]
+    pub posting: Vec<PathBuf>,
+
+    /// Resumes: files or folders.
+    #[arg(value_name = "RESUME", required = true)]
+    pub resumes: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = MatchFormat::Table)]
+    pub format: MatchFormat,
+
+    /// Most missing skills listed per resume.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub max_missing: usize,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum MatchFormat {
+    /// Aligned text for people.
+    Table,
+    /// One JSON object (rolefit.match/1).
+    Json,
+    /// One JSON object per posting and resume per line.
+    Jsonl,
 }
 
 #[derive(Debug, Args)]

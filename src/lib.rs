@@ -15,6 +15,7 @@
 //! - [`assess`]: hits → [`assess::Assessment`] (scores, fit, evidence, missing skills), pure;
 //! - [`section`]: which part of a document (duties, requirements, boilerplate…) a line belongs to;
 //! - [`report`]: assessments → table, JSON or JSON Lines;
+//! - [`posting_match`]: resumes ranked against a real posting's asks (`rolefit match`);
 //! - [`redact`]: contact details and file names out of shared reports;
 //! - [`eval`]: accuracy of the whole pipeline on a labelled set of documents.
 //!
@@ -28,6 +29,7 @@ pub mod fuzzing;
 pub mod lexicon;
 pub mod matcher;
 pub mod outcome;
+pub mod posting_match;
 pub mod redact;
 pub mod report;
 pub mod scan;

@@ -13,8 +13,8 @@ use clap::{CommandFactory, Parser};
 use globset::{Glob, GlobSetBuilder};
 
 use cli::{
-    Cli, ColorChoice, Command, CommonArgs, EvalArgs, EvalFormat, KindArg, LexiconCommand, OutputFormat, ScanArgs,
-    SortArg, TextArgs,
+    Cli, ColorChoice, Command, CommonArgs, EvalArgs, EvalFormat, KindArg, LexiconCommand, MatchArgs, MatchFormat,
+    OutputFormat, ScanArgs, SortArg, TextArgs,
 };
 use rolefit::assess::AssessOptions;
 use rolefit::document::Kind;
@@ -23,6 +23,8 @@ use rolefit::extract::budget::Limits;
 use rolefit::extract::{ExtractOptions, Rejection};
 use rolefit::lexicon::{EMBEDDED, Lexicons};
 use rolefit::matcher::Matcher;
+use rolefit::outcome::Outcome;
+use rolefit::posting_match;
 use rolefit::redact::pseudonym;
 use rolefit::report::sift::{SiftOptions, Sifted, SortOrder};
 use rolefit::report::{self, AtomicFile, ReportFormat, TableStyle};
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
         Command::Lexicon(LexiconCommand::Dump { to }) => dump(to.as_deref()),
         Command::Lexicon(LexiconCommand::Check { dir }) => check(&dir),
         Command::Eval(args) => eval(args),
+        Command::Match(args) => match_postings(&args),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
     };
@@ -299,6 +302,139 @@ fn text(args: &TextArgs) -> Result<Exit> {
             Ok(Exit::SomeFailed)
         }
     }
+}
+
+fn match_postings(args: &MatchArgs) -> Result<Exit> {
+    let lexicons = load_lexicons(args.common.lexicons.as_deref())?;
+    let matcher = Matcher::new(&lexicons)?;
+    let posting_options = ScanOptions { kind: Some(Kind::Posting), ..scan_options(&args.common) };
+    let resume_options = ScanOptions { kind: Some(Kind::Resume), ..scan_options(&args.common) };
+    let postings = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &posting_options };
+    let resumes = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &resume_options };
+    let inputs: Vec<Input> = args.resumes.iter().cloned().map(Input::Path).collect();
+    let mut entries = Vec::new();
+    let summary = resumes.run(&inputs, None, &mut |entry| {
+        entries.push(entry);
+        Ok(())
+    })?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut all = Vec::new();
+    let mut failed = summary.failed > 0;
+    for path in &args.posting {
+        let bytes = read_file(path, rolefit::scan::DEFAULT_MAX_FILE_SIZE)
+            .map_err(|f| anyhow::anyhow!("{}: {}", path.display(), f.message))?;
+        let Outcome::Analysed(posting) = postings.analyse(&bytes, path) else {
+            eprintln!("rolefit: {}: the posting could not be analysed", path.display());
+            failed = true;
+            continue;
+        };
+        let asks = posting_match::asks(&posting.assessment.matched, &lexicons);
+        let ranked = posting_match::rank(&asks, &entries);
+        match args.format {
+            MatchFormat::Table => match_table(&mut out, path, &posting, &asks, &ranked, args.max_missing)?,
+            MatchFormat::Jsonl => {
+                for (i, fit) in ranked.iter().enumerate() {
+                    writeln!(out, "{}", serde_json::to_string(&match_value(path, &posting, i + 1, fit, args.max_missing))?)?;
+                }
+            }
+            MatchFormat::Json => all.push(serde_json::json!({
+                "path": path.to_string_lossy(),
+                "title": posting.title,
+                "fit": posting.assessment.fit.as_str(),
+                "asks": asks.iter().map(ask_value).collect::<Vec<_>>(),
+                "resumes": ranked.iter().enumerate().map(|(i, fit)| match_value(path, &posting, i + 1, fit, args.max_missing)).collect::<Vec<_>>(),
+            })),
+        }
+    }
+    if matches!(args.format, MatchFormat::Json) {
+        let report = serde_json::json!({ "schema": "rolefit.match/1", "postings": all });
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    }
+    out.flush()?;
+    Ok(if failed { Exit::SomeFailed } else { Exit::Ok })
+}
+
+fn ask_value(ask: &posting_match::Ask) -> serde_json::Value {
+    serde_json::json!({ "skill": ask.skill, "name": ask.name, "requirement": ask.requirement, "weight": ask.weight })
+}
+
+fn match_value(
+    posting: &Path,
+    analysis: &rolefit::outcome::Analysis,
+    rank: usize,
+    fit: &posting_match::Fit,
+    max_missing: usize,
+) -> serde_json::Value {
+    serde_json::json!({
+        "posting": posting.to_string_lossy(),
+        "posting_fit": analysis.assessment.fit.as_str(),
+        "rank": rank,
+        "resume": fit.resume.to_string_lossy(),
+        "resume_fit": fit.resume_fit,
+        "coverage": fit.coverage,
+        "required_shown": fit.required_shown.0,
+        "required": fit.required_shown.1,
+        "missing": fit.missing.iter().take(max_missing).map(ask_value).collect::<Vec<_>>(),
+        "problem": fit.problem,
+    })
+}
+
+fn match_table(
+    out: &mut impl Write,
+    path: &Path,
+    posting: &rolefit::outcome::Analysis,
+    asks: &[posting_match::Ask],
+    ranked: &[posting_match::Fit],
+    max_missing: usize,
+) -> io::Result<()> {
+    let required = asks.iter().filter(|a| a.requirement == rolefit::assess::Requirement::Required).count();
+    writeln!(
+        out,
+        "POSTING {}  ·  {}  ·  fit {}  ·  {} skills asked ({required} required)",
+        path.display(),
+        posting.title.as_deref().unwrap_or("(no title)"),
+        posting.assessment.fit.as_str(),
+        asks.len()
+    )?;
+    writeln!(out, "{:>4}  {:>6}  {:>8}  {:<10} RESUME", "RANK", "COVER", "REQUIRED", "FIT")?;
+    for (i, fit) in ranked.iter().enumerate() {
+        match (fit.coverage, &fit.problem) {
+            (Some(coverage), _) => {
+                let (shown, of) = fit.required_shown;
+                let resume_fit = fit.resume_fit.as_deref().unwrap_or("");
+                writeln!(
+                    out,
+                    "{:>4}  {coverage:>5.1}%  {:>8}  {resume_fit:<10} {}",
+                    i + 1,
+                    format!("{shown}/{of}"),
+                    fit.resume.display()
+                )?;
+                if !fit.missing.is_empty() {
+                    let names: Vec<String> = fit
+                        .missing
+                        .iter()
+                        .take(max_missing)
+                        .map(|a| match a.requirement {
+                            rolefit::assess::Requirement::Required => a.name.clone(),
+                            rolefit::assess::Requirement::Preferred => format!("{} (preferred)", a.name),
+                        })
+                        .collect();
+                    writeln!(out, "{:>32}missing: {}", "", names.join(", "))?;
+                }
+            }
+            (None, problem) => writeln!(
+                out,
+                "{:>4}  {:>6}  {:>8}  {:<10} {}  ({})",
+                "-",
+                "-",
+                "-",
+                "-",
+                fit.resume.display(),
+                problem.as_deref().unwrap_or("")
+            )?,
+        }
+    }
+    writeln!(out)
 }
 
 fn completions(shell: clap_complete::Shell) -> Result<Exit> {

@@ -687,3 +687,44 @@ fn redact_keeps_contact_details_and_names_out_of_every_format() {
     let (_, plain, _) = run(&["scan", "samples/resumes", "--format", "json"]);
     assert!(plain.contains("samples/resumes/"), "without the flags nothing is hidden");
 }
+
+#[test]
+fn match_ranks_engineering_resumes_first_for_an_engineering_posting() {
+    let (code, stdout, _) = run(&[
+        "match",
+        "--posting",
+        "samples/postings/larkspur-cloud-engineer-aws.pdf",
+        "samples/resumes",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(report["schema"], "rolefit.match/1");
+    let posting = &report["postings"][0];
+    assert_eq!(posting["fit"], "engineer");
+    let ranked: Vec<&str> = posting["resumes"]
+        .as_array()
+        .expect("resumes")
+        .iter()
+        .map(|r| r["resume"].as_str().expect("path").rsplit('/').next().expect("name"))
+        .collect();
+    let at = |name: &str| ranked.iter().position(|r| r.starts_with(name)).unwrap_or_else(|| panic!("{name} ranked"));
+    for engineer in ["marcus-lindqvist", "amelie-fontaine"] {
+        for other in ["helen-marsh", "dana-okafor", "ingrid-solberg"] {
+            assert!(at(engineer) < at(other), "{engineer} above {other}: {ranked:?}");
+        }
+    }
+    let coverages: Vec<f64> =
+        posting["resumes"].as_array().expect("resumes").iter().filter_map(|r| r["coverage"].as_f64()).collect();
+    assert!(coverages.windows(2).all(|w| w[0] >= w[1]), "best first");
+    let top = &posting["resumes"][0];
+    assert!(top["required_shown"].as_u64() <= top["required"].as_u64());
+    assert!(
+        top["missing"]
+            .as_array()
+            .expect("missing")
+            .iter()
+            .all(|m| m["requirement"] == "required" || m["requirement"] == "preferred")
+    );
+}
