@@ -728,3 +728,13 @@ fn match_ranks_engineering_resumes_first_for_an_engineering_posting() {
             .all(|m| m["requirement"] == "required" || m["requirement"] == "preferred")
     );
 }
+
+#[test]
+fn the_table_fits_100_columns_and_shows_score_bars() {
+    let (_, stdout, _) = run(&["scan", "samples", "--explain"]);
+    for line in stdout.lines().filter(|l| !l.contains("samples/")) {
+        assert!(line.chars().count() <= 100, "{} columns: {line}", line.chars().count());
+    }
+    assert!(stdout.lines().nth(1).is_some_and(|l| l.contains('█') || l.contains("skipped")));
+    assert!(stdout.lines().any(|l| l.contains('█')), "score bars");
+}

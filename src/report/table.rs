@@ -10,6 +10,39 @@ use crate::outcome::{Analysis, Entry, Outcome};
 use crate::report::Sink;
 use crate::scan::Summary;
 
+/// Columns the table fits in.
+const WIDTH: usize = 100;
+/// Characters of a score bar.
+const BAR_WIDTH: usize = 5;
+
+/// A score 0–100 as a bar of eighth blocks, [`BAR_WIDTH`] characters wide.
+fn bar(score: f64) -> String {
+    const EIGHTHS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+    let eighths = ((score.clamp(0.0, 100.0) / 100.0) * (BAR_WIDTH * 8) as f64).round() as usize;
+    let mut out = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        out.push(EIGHTHS[eighths % 8 - 1]);
+    }
+    format!("{out:<BAR_WIDTH$}")
+}
+
+/// `text` wrapped at word boundaries to `width` characters; continuation lines indented by `indent`.
+fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let current = lines.last_mut().map_or(0, |l| l.chars().count());
+        if current > 0 && current + 1 + word.chars().count() > width {
+            lines.push(" ".repeat(indent));
+        }
+        let line = lines.last_mut().expect("one line at least");
+        if !line.trim().is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines
+}
+
 /// How many skills the evidence and missing lines name.
 const LINE_ITEMS: usize = 6;
 /// Width of the fit column.
@@ -45,7 +78,16 @@ impl<W: Write> TableSink<W> {
     }
 
     fn score_width(&self, role: &str) -> usize {
-        role.len().max(6)
+        role.len().max(BAR_WIDTH + 6)
+    }
+
+    /// Writes a detail line under a document, wrapped at [`WIDTH`] columns with a hanging indent.
+    fn detail(&mut self, text: &str) -> io::Result<()> {
+        let pad = " ".repeat(FIT_WIDTH + 1);
+        for line in wrap(text, WIDTH - pad.len(), 2) {
+            writeln!(self.out, "{pad}{line}")?;
+        }
+        Ok(())
     }
 
     fn header(&mut self) -> io::Result<()> {
@@ -63,14 +105,14 @@ impl<W: Write> TableSink<W> {
         let mut line =
             format!("{} {:>4.2}", self.paint(&fit, fit_colour(verdict.fit.as_str(), &self.roles)), verdict.confidence);
         for (role, score) in &verdict.scores {
-            line += &format!("  {:>w$.1}", score, w = self.score_width(role));
+            let cell = format!("{} {score:>5.1}", bar(*score));
+            line += &format!("  {cell:>w$}", w = self.score_width(role));
         }
         line += &format!("  {:<7}  {}", a.kind.as_str(), entry.path.display());
         writeln!(self.out, "{line}")?;
         if self.style.brief {
             return Ok(());
         }
-        let pad = " ".repeat(FIT_WIDTH + 1);
         if let Some(title) = &a.title {
             let note = match (&verdict.title_role, verdict.title_mismatch) {
                 (Some(role), true) => {
@@ -78,10 +120,11 @@ impl<W: Write> TableSink<W> {
                 }
                 _ => String::new(),
             };
-            writeln!(self.out, "{pad}title: {title}{note}")?;
+            self.detail(&format!("title: {title}{note}"))?;
         }
         for warning in &a.warnings {
-            writeln!(self.out, "{pad}{}", self.paint(&format!("warning: {}", warning.message), "33"))?;
+            let line = self.paint(&format!("warning: {}", warning.message), "33");
+            self.detail(&line)?;
         }
         if !verdict.matched.is_empty() {
             let items: Vec<String> = verdict
@@ -94,25 +137,25 @@ impl<W: Write> TableSink<W> {
                 })
                 .collect();
             let more = more(verdict.matched.len());
-            writeln!(self.out, "{pad}why: {}{more}  [{}]", items.join(", "), verdict.reason)?;
+            self.detail(&format!("why: {}{more}  [{}]", items.join(", "), verdict.reason))?;
         } else {
-            writeln!(self.out, "{pad}why: {}", verdict.reason)?;
+            self.detail(&format!("why: {}", verdict.reason))?;
         }
         if self.style.explain {
-            self.explain(&pad, a)?;
+            self.explain(a)?;
         }
         let mut roles: Vec<&str> = verdict.missing.iter().map(|m| m.role.as_str()).collect();
         roles.dedup();
         for role in roles {
             let names: Vec<&str> = verdict.missing.iter().filter(|m| m.role == role).map(|m| m.name.as_str()).collect();
             let shown = names.iter().take(LINE_ITEMS).copied().collect::<Vec<_>>().join(", ");
-            writeln!(self.out, "{pad}missing for {role}: {shown}{}", more(names.len()))?;
+            self.detail(&format!("missing for {role}: {shown}{}", more(names.len())))?;
         }
         Ok(())
     }
 
     /// Per role: its evidence and every skill's contribution to it, largest first.
-    fn explain(&mut self, pad: &str, a: &Analysis) -> io::Result<()> {
+    fn explain(&mut self, a: &Analysis) -> io::Result<()> {
         for (role, score) in &a.assessment.scores {
             let mut parts: Vec<(f64, String)> = a
                 .assessment
@@ -130,7 +173,7 @@ impl<W: Write> TableSink<W> {
             parts.sort_by(|x, y| y.0.total_cmp(&x.0));
             let evidence: f64 = parts.iter().map(|(c, _)| c).sum();
             let items: Vec<String> = parts.into_iter().map(|(_, p)| p).collect();
-            writeln!(self.out, "{pad}{role}: evidence {evidence:.2} → score {score:.1} = {}", items.join(", "))?;
+            self.detail(&format!("{role}: evidence {evidence:.2} → score {score:.1} = {}", items.join(", ")))?;
         }
         Ok(())
     }
@@ -179,5 +222,25 @@ impl<W: Write> Sink for TableSink<W> {
         );
         writeln!(self.out, "\n{}", self.paint(&line, "1"))?;
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_grow_with_the_score_in_eighths() {
+        assert_eq!(bar(0.0), "     ");
+        assert_eq!(bar(100.0), "█████");
+        assert_eq!(bar(50.0), "██▌  ");
+        assert_eq!(bar(150.0), "█████", "clamped");
+    }
+
+    #[test]
+    fn long_detail_lines_wrap_at_word_boundaries_with_a_hanging_indent() {
+        let lines = wrap("why: alpha beta gamma delta epsilon", 16, 2);
+        assert_eq!(lines, vec!["why: alpha beta", "  gamma delta", "  epsilon"]);
+        assert!(lines.iter().all(|l| l.chars().count() <= 16));
     }
 }
