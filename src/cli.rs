@@ -276,6 +276,8 @@ pub enum OutputFormat {
     Jsonl,
     /// One CSV row per document (RFC 4180), for spreadsheets.
     Csv,
+    /// One self-contained HTML page (chart, sortable table, a card per document); works offline.
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

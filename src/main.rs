@@ -129,6 +129,7 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         OutputFormat::Json => ReportFormat::Json,
         OutputFormat::Jsonl => ReportFormat::Jsonl,
         OutputFormat::Csv => ReportFormat::Csv,
+        OutputFormat::Html => ReportFormat::Html,
     };
     let style =
         TableStyle { color: use_color(args.color, args.output.is_some()), brief: args.brief, explain: args.explain };

@@ -188,6 +188,8 @@ fn walk_folder<'a>(root: &'a Path, options: &'a ScanOptions) -> impl Iterator<It
             })
         }
         Ok(entry) if entry.file_type().is_dir() => None,
+        // The report being written into the scanned folder is not a document.
+        Ok(entry) if entry.file_name().to_string_lossy().starts_with(crate::report::TEMP_PREFIX) => None,
         Ok(entry) => {
             let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
             if options.globs.as_ref().is_some_and(|g| !g.accepts(relative)) {

@@ -738,3 +738,40 @@ fn the_table_fits_100_columns_and_shows_score_bars() {
     assert!(stdout.lines().nth(1).is_some_and(|l| l.contains('█') || l.contains("skipped")));
     assert!(stdout.lines().any(|l| l.contains('█')), "score bars");
 }
+
+#[test]
+fn html_report_is_self_contained_and_escapes_document_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let evil = "Cloud Engineer <script>alert(1)</script>\n<img src=x onerror=alert(2)> Terraform & AWS on Linux, bash scripting, on-call.\n";
+    std::fs::write(dir.path().join("<b>evil<i>.txt"), evil).expect("write");
+    let out = dir.path().join("report.html");
+    let (code, _, _) = run(&[
+        "scan",
+        "samples",
+        dir.path().to_str().expect("utf-8"),
+        "--format",
+        "html",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 0);
+    let page = std::fs::read_to_string(&out).expect("written");
+    let html = scraper::Html::parse_document(&page);
+    let select = |css: &str| scraper::Selector::parse(css).expect("selector");
+    // One inline script (the table sorter), nothing loaded from anywhere.
+    let scripts: Vec<_> = html.select(&select("script")).collect();
+    assert_eq!(scripts.len(), 1);
+    assert!(scripts[0].value().attr("src").is_none());
+    assert_eq!(
+        html.select(&select("img, link[href], iframe, object, [onerror]")).count(),
+        0,
+        "no external resources, no injected markup"
+    );
+    assert!(!page.contains("http://") && !page.contains("https://"), "nothing to fetch");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the resume's text is shown, escaped");
+    assert!(page.contains("&lt;b&gt;evil&lt;i&gt;.txt"), "file names are escaped too");
+    // Structure: a chart, a sortable table with a row per document, a card per analysed document.
+    assert_eq!(html.select(&select("table#chart tr")).count(), 4, "architect, engineer, hybrid, unclear");
+    assert_eq!(html.select(&select("table#documents tbody tr")).count(), 14);
+    assert_eq!(html.select(&select("section.card")).count(), 13);
+}

@@ -1,8 +1,10 @@
-//! Renders entries as they arrive: a table for people, JSON or JSON Lines for programs, CSV for spreadsheets. Sinks stream — they
+//! Renders entries as they arrive: a table for people, JSON or JSON Lines for programs, CSV for spreadsheets,
+//! and a self-contained HTML page (which alone waits for the last entry, for its summary). Sinks stream — they
 //! never hold the documents — and a report written to a file appears there whole or not at all
 //! ([`AtomicFile`]).
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod sift;
 pub mod table;
@@ -37,6 +39,8 @@ pub enum ReportFormat {
     Jsonl,
     /// One CSV row per document.
     Csv,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// A sink of `format` writing to `out`.
@@ -51,8 +55,12 @@ pub fn sink<'a, W: Write + 'a>(
         ReportFormat::Json => Box::new(json::JsonSink::new(out, lexicons)?),
         ReportFormat::Jsonl => Box::new(json::JsonLinesSink::new(out)),
         ReportFormat::Csv => Box::new(csv::CsvSink::new(out, lexicons)?),
+        ReportFormat::Html => Box::new(html::HtmlSink::new(out, lexicons.roles.iter().map(|r| r.id.clone()).collect())),
     })
 }
+
+/// Name prefix of the temporary file a report is written to: a scan of the report's own folder skips it.
+pub const TEMP_PREFIX: &str = ".rolefit-report-";
 
 /// A file written through a temporary file beside it and renamed into place by [`AtomicFile::commit`]: until
 /// then, an existing file of that name is untouched, and if the report cannot be finished it never changes.
@@ -68,7 +76,8 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        Ok(AtomicFile { temp: NamedTempFile::new_in(dir)?, target: target.to_path_buf() })
+        let temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(dir)?;
+        Ok(AtomicFile { temp, target: target.to_path_buf() })
     }
 
     /// Makes the written content the content of the target file.
