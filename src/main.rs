@@ -27,6 +27,7 @@ use rolefit::outcome::Outcome;
 use rolefit::posting_match;
 use rolefit::redact::pseudonym;
 use rolefit::report::sift::{SiftOptions, Sifted, SortOrder};
+use rolefit::report::table::{WIDTH, wrap};
 use rolefit::report::{self, AtomicFile, ReportFormat, TableStyle};
 use rolefit::scan::{Globs, Input, Pipeline, ScanOptions, read_file};
 use rolefit::section::line_sections;
@@ -380,6 +381,9 @@ fn match_value(
     })
 }
 
+/// Where the lines under a ranked resume start.
+const MATCH_INDENT: usize = 32;
+
 fn match_table(
     out: &mut impl Write,
     path: &Path,
@@ -391,7 +395,7 @@ fn match_table(
     let required = asks.iter().filter(|a| a.requirement == rolefit::assess::Requirement::Required).count();
     writeln!(
         out,
-        "POSTING {}  ·  {}  ·  fit {}  ·  {} skills asked ({required} required)",
+        "POSTING {}\n        {}  ·  fit {}  ·  {} skills asked ({required} required)",
         path.display(),
         posting.title.as_deref().unwrap_or("(no title)"),
         posting.assessment.fit.as_str(),
@@ -420,7 +424,10 @@ fn match_table(
                             rolefit::assess::Requirement::Preferred => format!("{} (preferred)", a.name),
                         })
                         .collect();
-                    writeln!(out, "{:>32}missing: {}", "", names.join(", "))?;
+                    let pad = " ".repeat(MATCH_INDENT);
+                    for line in wrap(&format!("missing: {}", names.join(", ")), WIDTH - MATCH_INDENT, 2) {
+                        writeln!(out, "{pad}{line}")?;
+                    }
                 }
             }
             (None, problem) => writeln!(

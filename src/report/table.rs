@@ -11,7 +11,7 @@ use crate::report::Sink;
 use crate::scan::Summary;
 
 /// Columns the table fits in.
-const WIDTH: usize = 100;
+pub const WIDTH: usize = 100;
 /// Characters of a score bar.
 const BAR_WIDTH: usize = 5;
 
@@ -27,7 +27,7 @@ fn bar(score: f64) -> String {
 }
 
 /// `text` wrapped at word boundaries to `width` characters; continuation lines indented by `indent`.
-fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
+pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
     let mut lines = vec![String::new()];
     for word in text.split(' ') {
         let current = lines.last_mut().map_or(0, |l| l.chars().count());
