@@ -144,6 +144,11 @@ static TITLE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// Whether `line` reads like a job title (it names a job: engineer, manager, analyst…).
+pub fn looks_like_title(line: &str) -> bool {
+    TITLE_WORDS.is_match(line)
+}
+
 /// Markdown and list decoration around a title line.
 static DECORATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\s#>*_`•\-–—|]+|[\s#*_`|]+$").expect("static regex"));

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::document::looks_like_title;
 use sha2::{Digest, Sha256};
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+").expect("static regex"));
@@ -65,6 +67,31 @@ fn redact_line(line: &str) -> String {
         .into_owned()
 }
 
+/// The person a resume belongs to, when its first line starts with a name (alone, or before a contact line's
+/// `|`, `•`, `·` or dash): two to four capitalised words of letters (hyphens and apostrophes allowed).
+pub fn resume_name(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let first = line.split(['|', '•', '·', '—', '–', ',']).next()?.trim();
+    let words: Vec<&str> = first.split_whitespace().collect();
+    let is_name_word = |w: &&str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.')
+    };
+    let name = (2..=4).contains(&words.len()) && words.iter().all(is_name_word) && !looks_like_title(first);
+    name.then(|| first.to_string())
+}
+
+/// `text` with every occurrence of the person's `name` (and of each of its words of three letters or more) replaced
+/// by `[name]`.
+pub fn hide_name(text: &str, name: &str) -> String {
+    let mut out = text.replace(name, "[name]");
+    for word in name.split_whitespace().filter(|w| w.chars().count() >= 3) {
+        let pattern = Regex::new(&format!(r"\b{}\b", regex::escape(word))).expect("escaped word is a valid pattern");
+        out = pattern.replace_all(&out, "[name]").into_owned();
+    }
+    out
+}
+
 /// A stable pseudonym for `path`: `document-` and 10 hex digits of its SHA-256, with its extension kept (the
 /// format stays visible, the name does not).
 pub fn pseudonym(path: &Path) -> PathBuf {
@@ -94,6 +121,20 @@ mod tests {
             assert_eq!(redact(kept), kept);
         }
         assert_eq!(redact("call 020 7946 0018 today"), "call [phone] today");
+    }
+
+    #[test]
+    fn a_resume_owner_named_on_the_first_line_is_hidden() {
+        let text = "Dana Okafor\nPrincipal Cloud Architect\nDana led the migration; contact Okafor.\n";
+        let name = resume_name(text).expect("a name");
+        assert_eq!(
+            hide_name(text, &name),
+            "[name]\nPrincipal Cloud Architect\n[name] led the migration; contact [name].\n"
+        );
+        assert_eq!(resume_name("Marcus Lindqvist | Seattle, WA | [email]\n").as_deref(), Some("Marcus Lindqvist"));
+        assert_eq!(resume_name("Senior Cloud Engineer with AWS\n"), None);
+        assert_eq!(resume_name("# Cloud Engineer\n"), None);
+        assert_eq!(resume_name("Cloud Architect\nDana Okafor\n"), None, "a headline first is not a name");
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::extract::{ExtractOptions, Rejection, extract};
 use crate::lexicon::Lexicons;
 use crate::matcher::Matcher;
 use crate::outcome::{Analysis, Entry, ErrorKind, Failure, Outcome, Skip, SkipKind};
-use crate::redact::redact;
+use crate::redact::{hide_name, redact, resume_name};
 
 /// Default for `--max-file-size`: no real resume or posting comes near it.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 << 20;
@@ -314,6 +314,13 @@ impl Pipeline<'_> {
             doc.declared_title = doc.declared_title.map(|t| mask_role_words(&t));
         }
         doc.classify(self.options.kind);
+        if self.options.redact
+            && doc.kind == Kind::Resume
+            && let Some(name) = resume_name(&doc.text)
+        {
+            doc.text = hide_name(&doc.text, &name);
+            doc.title = doc.title.map(|t| hide_name(&t, &name));
+        }
         Ok(doc)
     }
 }
