@@ -27,8 +27,7 @@ use rolefit::outcome::Outcome;
 use rolefit::posting_match;
 use rolefit::redact::pseudonym;
 use rolefit::report::sift::{SiftOptions, Sifted, SortOrder};
-use rolefit::report::table::{WIDTH, wrap};
-use rolefit::report::{self, AtomicFile, ReportFormat, TableStyle};
+use rolefit::report::{self, AtomicFile, ReportFormat, TableStyle, matches};
 use rolefit::scan::{Globs, Input, Pipeline, ScanOptions, read_file};
 use rolefit::section::line_sections;
 
@@ -333,18 +332,18 @@ fn match_postings(args: &MatchArgs) -> Result<Exit> {
         let asks = posting_match::asks(&posting.assessment.matched, &lexicons);
         let ranked = posting_match::rank(&asks, &entries);
         match args.format {
-            MatchFormat::Table => match_table(&mut out, path, &posting, &asks, &ranked, args.max_missing)?,
+            MatchFormat::Table => matches::table(&mut out, path, &posting, &asks, &ranked, args.max_missing)?,
             MatchFormat::Jsonl => {
                 for (i, fit) in ranked.iter().enumerate() {
-                    writeln!(out, "{}", serde_json::to_string(&match_value(path, &posting, i + 1, fit, args.max_missing))?)?;
+                    writeln!(out, "{}", serde_json::to_string(&matches::value(path, &posting, i + 1, fit, args.max_missing))?)?;
                 }
             }
             MatchFormat::Json => all.push(serde_json::json!({
                 "path": path.to_string_lossy(),
                 "title": posting.title,
                 "fit": posting.assessment.fit.as_str(),
-                "asks": asks.iter().map(ask_value).collect::<Vec<_>>(),
-                "resumes": ranked.iter().enumerate().map(|(i, fit)| match_value(path, &posting, i + 1, fit, args.max_missing)).collect::<Vec<_>>(),
+                "asks": asks.iter().map(matches::ask_value).collect::<Vec<_>>(),
+                "resumes": ranked.iter().enumerate().map(|(i, fit)| matches::value(path, &posting, i + 1, fit, args.max_missing)).collect::<Vec<_>>(),
             })),
         }
     }
@@ -354,95 +353,6 @@ fn match_postings(args: &MatchArgs) -> Result<Exit> {
     }
     out.flush()?;
     Ok(if failed { Exit::SomeFailed } else { Exit::Ok })
-}
-
-fn ask_value(ask: &posting_match::Ask) -> serde_json::Value {
-    serde_json::json!({ "skill": ask.skill, "name": ask.name, "requirement": ask.requirement, "weight": ask.weight })
-}
-
-fn match_value(
-    posting: &Path,
-    analysis: &rolefit::outcome::Analysis,
-    rank: usize,
-    fit: &posting_match::Fit,
-    max_missing: usize,
-) -> serde_json::Value {
-    serde_json::json!({
-        "posting": posting.to_string_lossy(),
-        "posting_fit": analysis.assessment.fit.as_str(),
-        "rank": rank,
-        "resume": fit.resume.to_string_lossy(),
-        "resume_fit": fit.resume_fit,
-        "coverage": fit.coverage,
-        "required_shown": fit.required_shown.0,
-        "required": fit.required_shown.1,
-        "missing": fit.missing.iter().take(max_missing).map(ask_value).collect::<Vec<_>>(),
-        "problem": fit.problem,
-    })
-}
-
-/// Where the lines under a ranked resume start.
-const MATCH_INDENT: usize = 32;
-
-fn match_table(
-    out: &mut impl Write,
-    path: &Path,
-    posting: &rolefit::outcome::Analysis,
-    asks: &[posting_match::Ask],
-    ranked: &[posting_match::Fit],
-    max_missing: usize,
-) -> io::Result<()> {
-    let required = asks.iter().filter(|a| a.requirement == rolefit::assess::Requirement::Required).count();
-    writeln!(
-        out,
-        "POSTING {}\n        {}  ·  fit {}  ·  {} skills asked ({required} required)",
-        path.display(),
-        posting.title.as_deref().unwrap_or("(no title)"),
-        posting.assessment.fit.as_str(),
-        asks.len()
-    )?;
-    writeln!(out, "{:>4}  {:>6}  {:>8}  {:<10} RESUME", "RANK", "COVER", "REQUIRED", "FIT")?;
-    for (i, fit) in ranked.iter().enumerate() {
-        match (fit.coverage, &fit.problem) {
-            (Some(coverage), _) => {
-                let (shown, of) = fit.required_shown;
-                let resume_fit = fit.resume_fit.as_deref().unwrap_or("");
-                writeln!(
-                    out,
-                    "{:>4}  {coverage:>5.1}%  {:>8}  {resume_fit:<10} {}",
-                    i + 1,
-                    format!("{shown}/{of}"),
-                    fit.resume.display()
-                )?;
-                if !fit.missing.is_empty() {
-                    let names: Vec<String> = fit
-                        .missing
-                        .iter()
-                        .take(max_missing)
-                        .map(|a| match a.requirement {
-                            rolefit::assess::Requirement::Required => a.name.clone(),
-                            rolefit::assess::Requirement::Preferred => format!("{} (preferred)", a.name),
-                        })
-                        .collect();
-                    let pad = " ".repeat(MATCH_INDENT);
-                    for line in wrap(&format!("missing: {}", names.join(", ")), WIDTH - MATCH_INDENT, 2) {
-                        writeln!(out, "{pad}{line}")?;
-                    }
-                }
-            }
-            (None, problem) => writeln!(
-                out,
-                "{:>4}  {:>6}  {:>8}  {:<10} {}  ({})",
-                "-",
-                "-",
-                "-",
-                "-",
-                fit.resume.display(),
-                problem.as_deref().unwrap_or("")
-            )?,
-        }
-    }
-    writeln!(out)
 }
 
 fn completions(shell: clap_complete::Shell) -> Result<Exit> {

@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod html;
 pub mod json;
+pub mod matches;
 pub mod sift;
 pub mod table;
 
