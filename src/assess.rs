@@ -222,7 +222,7 @@ struct FoundSkills {
 
 /// Words on a line that make what it asks for optional.
 static PREFERRED_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:nice to have|nice-to-have|preferred|preferably|a plus|is a bonus|bonus points|desirable|ideally|advantageous|an advantage|good to have)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:nice to have|nice-to-have|preferred|preferably|a plus|is a bonus|bonus points|desirable|ideally|advantageous|an advantage|good to have)(?-u:\b)")
         .expect("static regex")
 });
 

@@ -112,10 +112,13 @@ pub fn count_words(text: &str) -> usize {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count()
 }
 
+// The cue patterns use ASCII word boundaries: a Unicode `\b` makes the regex engine fall back to its slowest
+// matcher on any non-ASCII text (a curly apostrophe is enough), which made kind detection most of a scan's time.
+
 /// Phrases that mark a job posting.
 static POSTING_CUES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?im)\b(?:responsibilities|requirements|qualifications|what you(?:'|’)ll do|what you will do|you will|you'll|we are looking for|we're looking for|the ideal candidate|job description|about the role|about the job|about the team|about us|benefits|apply|applicants?|candidates?|equal opportunity|salary|compensation|must have|nice to have|preferred|years of experience|reports to|this role|the role|join (?:our|us)|who you are|what we offer|perks)\b",
+        r"(?im)(?-u:\b)(?:responsibilities|requirements|qualifications|what you(?:'|’)ll do|what you will do|you will|you'll|we are looking for|we're looking for|the ideal candidate|job description|about the role|about the job|about the team|about us|benefits|apply|applicants?|candidates?|equal opportunity|salary|compensation|must have|nice to have|preferred|years of experience|reports to|this role|the role|join (?:our|us)|who you are|what we offer|perks)(?-u:\b)",
     )
     .expect("static regex")
 });
@@ -123,7 +126,7 @@ static POSTING_CUES: LazyLock<Regex> = LazyLock::new(|| {
 /// Phrases and shapes that mark a resume.
 static RESUME_CUES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?im)(?:^\s*(?:professional )?(?:summary|profile|objective|education|work experience|professional experience|employment history|experience|certifications|skills|technical skills|references|projects|languages|interests)\s*:?\s*$|\b(?:curriculum vitae|resume|résumé|(?:19|20)\d\d\s*(?:-|–|—|to)\s*(?:(?:19|20)\d\d|present|current|now)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d|bachelor|master of|b\.sc|m\.sc|university|gpa)\b|[\w.+-]+@[\w-]+\.[\w.]+|^\s*(?:[-•*·▪●]\s*)?(?:led|managed|designed|built|developed|implemented|created|delivered|migrated|automated|reduced|improved|architected|deployed|configured|maintained|established|drove|owned)\b)",
+        r"(?im)(?:^\s*(?:professional )?(?:summary|profile|objective|education|work experience|professional experience|employment history|experience|certifications|skills|technical skills|references|projects|languages|interests)\s*:?\s*$|(?-u:\b)(?:curriculum vitae|resume|résumé|(?:19|20)\d\d\s*(?:-|–|—|to)\s*(?:(?:19|20)\d\d|present|current|now)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d|bachelor|master of|b\.sc|m\.sc|university|gpa)(?-u:\b)|[\w.+-]+@[\w-]+\.[\w.]+|^\s*(?:[-•*·▪●]\s*)?(?:led|managed|designed|built|developed|implemented|created|delivered|migrated|automated|reduced|improved|architected|deployed|configured|maintained|established|drove|owned)(?-u:\b))",
     )
     .expect("static regex")
 });
@@ -139,7 +142,7 @@ pub fn detect_kind(text: &str) -> Kind {
 /// Words that make a short line look like a job title.
 static TITLE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:architect|engineer|developer|administrator|manager|analyst|consultant|specialist|designer|scientist|director|lead|officer|accountant|advocate|researcher|technician|programmer|devops|sre|head of|vp|president|intern|associate|coordinator|generalist|recruiter)s?\b",
+        r"(?i)(?-u:\b)(?:architect|engineer|developer|administrator|manager|analyst|consultant|specialist|designer|scientist|director|lead|officer|accountant|advocate|researcher|technician|programmer|devops|sre|head of|vp|president|intern|associate|coordinator|generalist|recruiter)s?(?-u:\b)",
     )
     .expect("static regex")
 });

@@ -367,7 +367,7 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
 }
 
 static ROLE_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:architects?|engineers?)\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:architects?|engineers?)(?-u:\b)").expect("static regex"));
 
 /// The evaluation protocol of the corpus: every whole-word `architect`, `architects`, `engineer`, `engineers`
 /// (any case) becomes `specialist`, so the fit must come from content. `architecture` and `engineering` stay.
