@@ -171,7 +171,8 @@ pub fn assess(doc: &Document, hits: &[Hit], lexicons: &Lexicons, options: &Asses
     if let Some(warning) = doc.warnings.iter().find(|w| UNUSABLE.contains(&w.kind)) {
         return unusable(doc, lexicons, &warning.message);
     }
-    let found = FoundSkills::collect(hits, lexicons.skills.len(), &doc.text);
+    let lines = LineIndex::new(&doc.text);
+    let found = FoundSkills::collect(hits, lexicons.skills.len(), &doc.text, &lines);
     let evidence: Vec<f64> = (0..lexicons.roles.len()).map(|r| role_evidence(&found, lexicons, r)).collect();
     let technical = technical_evidence(&found, lexicons);
     let scores: Vec<f64> = evidence.iter().enumerate().map(|(r, &e)| score(e, total_weight(lexicons, r))).collect();
@@ -179,7 +180,7 @@ pub fn assess(doc: &Document, hits: &[Hit], lexicons: &Lexicons, options: &Asses
     let title_role = doc.title.as_deref().and_then(|t| title_role(t, lexicons));
     let title_mismatch = matches!((&fit, &title_role), (Fit::Role(f), Some(t)) if f != t);
     Assessment {
-        matched: matched_skills(doc, &found, lexicons),
+        matched: matched_skills(doc, &found, lexicons, &lines),
         missing: missing_skills(&found, lexicons, &fit, options),
         scores: lexicons.roles.iter().zip(&scores).map(|(role, &s)| (role.id.clone(), round(s, 1))).collect(),
         fit,
@@ -227,8 +228,7 @@ static PREFERRED_CUE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl FoundSkills {
-    fn collect(hits: &[Hit], skills: usize, text: &str) -> FoundSkills {
-        let lines = LineIndex::new(text);
+    fn collect(hits: &[Hit], skills: usize, text: &str, lines: &LineIndex) -> FoundSkills {
         let sections = line_sections(text);
         let mut grouped: Vec<Vec<PlacedHit>> = vec![Vec::new(); skills];
         for hit in hits {
@@ -313,8 +313,7 @@ fn decide(evidence: &[f64], scores: &[f64], technical: f64, lexicons: &Lexicons,
     (Fit::Role(name(best).to_string()), confidence, format!("{} ahead by {:.0}%", name(best), margin * 100.0))
 }
 
-fn matched_skills(doc: &Document, found: &FoundSkills, lexicons: &Lexicons) -> Vec<MatchedSkill> {
-    let lines = LineIndex::new(&doc.text);
+fn matched_skills(doc: &Document, found: &FoundSkills, lexicons: &Lexicons, lines: &LineIndex) -> Vec<MatchedSkill> {
     let mut matched: Vec<(f64, usize, MatchedSkill)> = found
         .found()
         .map(|(s, placed)| {
