@@ -231,10 +231,15 @@ impl FoundSkills {
     fn collect(hits: &[Hit], skills: usize, text: &str, lines: &LineIndex) -> FoundSkills {
         let sections = line_sections(text);
         let mut grouped: Vec<Vec<PlacedHit>> = vec![Vec::new(); skills];
+        // Hits come in text order: the cue is looked for once per line, not once per hit.
+        let mut cue_line = (0, false);
         for hit in hits {
             let line = lines.line_of(hit.start);
             let section = sections.get(line - 1).copied().unwrap_or(Section::General);
-            let cue = PREFERRED_CUE.is_match(lines.line_text(text, line));
+            if cue_line.0 != line {
+                cue_line = (line, PREFERRED_CUE.is_match(lines.line_text(text, line)));
+            }
+            let cue = cue_line.1;
             let preferred = section == Section::Preferred || cue;
             let weight = if cue { section.weight().min(Section::Preferred.weight()) } else { section.weight() };
             grouped[hit.skill].push(PlacedHit { hit: *hit, weight, preferred });

@@ -340,6 +340,9 @@ impl Checker<'_> {
     }
 
     fn pattern(&mut self, id: &str, pattern: &Spanned<String>) {
+        if let Err(e) = crate::matcher::check_pattern(pattern.get_ref()) {
+            return self.error(pattern, format!("skill {id:?}: bad pattern: {e}"));
+        }
         match Regex::new(&format!("(?i){}", pattern.get_ref())) {
             Err(e) => self.error(pattern, format!("skill {id:?}: bad pattern: {e}")),
             Ok(re) if re.is_match("") => {

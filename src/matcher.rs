@@ -1,14 +1,27 @@
-//! Finds skill terms in text. All lexicons are compiled once into one case-insensitive Aho-Corasick automaton,
-//! one small case-sensitive automaton for `cased` terms (`Go`, `R`, `ARM`) and the regex `patterns`; the
-//! compiled [`Matcher`] is shared by all threads.
+//! Finds skill terms in text. All lexicons are compiled once into one case-insensitive Aho-Corasick DFA, one
+//! small case-sensitive DFA for `cased` terms (`Go`, `R`, `ARM`) and one lazy DFA for all regex `patterns`;
+//! the compiled [`Matcher`] is shared by all threads.
+//!
+//! A term can only count where a word starts, so instead of running the automata over every byte, the scan
+//! steps through the text once, finds each word start (and each punctuation mark that can begin a term, like
+//! the `.` of `.NET`), and walks the three automata *anchored* there until they die — usually after a byte or
+//! two. Short terms (`C`, `R`, `Go`) therefore cost nothing extra and never match inside a word; on this
+//! project's bench text this is several times faster than an unanchored Aho-Corasick DFA over every byte,
+//! and far faster than running each pattern as its own regex (see the README's figures).
 //!
 //! Every hit is checked against word boundaries, so `Java` never matches inside `JavaScript` while `C++`,
-//! `C#` and `.NET` still match as written. A term ending in a letter also matches its plural in `s`.
+//! `C#` and `.NET` still match as written. A term ending in a letter also matches its plural in `s`. Where
+//! several terms start at the same place, the longest one whose boundaries hold wins.
 //!
 //! The matcher returns byte offsets and skill indexes; it knows nothing of files, roles or scores.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::Regex;
+use std::sync::Mutex;
+
+use aho_corasick::automaton::Automaton as _;
+use aho_corasick::dfa::DFA as TermDfa;
+use aho_corasick::{Anchored as AcAnchored, MatchKind, StartKind};
+use regex_automata::hybrid::dfa::{Cache, DFA as PatternDfa};
+use regex_automata::{Anchored, Input, MatchKind as ReMatchKind, util::syntax};
 
 use crate::lexicon::Lexicons;
 
@@ -26,23 +39,133 @@ pub struct Hit {
 /// The compiled lexicons.
 #[derive(Debug)]
 pub struct Matcher {
-    insensitive: Automaton,
-    cased: Automaton,
-    patterns: Vec<(Regex, usize)>,
+    insensitive: Terms,
+    cased: Terms,
+    patterns: Patterns,
+    /// ASCII bytes that are not word characters but begin some term (`.` of `.NET`).
+    punctuation_starts: [bool; 128],
+    /// The words terms and cased terms start with.
+    first_words: FirstWords,
+    cased_first_words: FirstWords,
+    /// How a pattern can open (everything, when some pattern's opening cannot be known).
+    pattern_openings: Openings,
 }
 
-/// An Aho-Corasick automaton whose pattern `i` stands for the skills `skills[i]`: a term shared by two skills
-/// is one pattern that credits both.
+/// A set of three-byte openings, folded to ASCII lower case (bytes are bucketed, so it may say yes wrongly but
+/// never no wrongly). Checking it costs three table lookups; walking an automaton whose tables do not fit in
+/// the CPU cache costs far more, and most words (`the`, `and`, `with`) open nothing.
 #[derive(Debug)]
-struct Automaton {
-    ac: Option<AhoCorasick>,
+struct Openings {
+    bits: Vec<u64>,
+}
+
+/// Buckets per byte: 0 is "past the end", 1–26 letters, 27–36 digits, the rest punctuation and non-ASCII.
+const BUCKETS: usize = 64;
+
+static BUCKET: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = (b as u8).to_ascii_lowercase();
+        table[b] = match c {
+            b'a'..=b'z' => c - b'a' + 1,
+            b'0'..=b'9' => c - b'0' + 27,
+            0x80..=0xff => 63,
+            _ => 37 + c % 26,
+        };
+        b += 1;
+    }
+    table
+};
+
+impl Openings {
+    fn none() -> Openings {
+        Openings { bits: vec![0; BUCKETS * BUCKETS * BUCKETS / 64] }
+    }
+
+    fn all() -> Openings {
+        Openings { bits: vec![u64::MAX; BUCKETS * BUCKETS * BUCKETS / 64] }
+    }
+
+    /// Adds every opening that starts with `prefix` (a term, or the known start of a pattern).
+    fn add(&mut self, prefix: &[u8]) {
+        let bucket = |i: usize| prefix.get(i).map(|&b| usize::from(BUCKET[usize::from(b)]));
+        match (bucket(0), bucket(1), bucket(2)) {
+            (Some(a), Some(b), Some(c)) => self.set(a, b, c),
+            (Some(a), Some(b), None) => (0..BUCKETS).for_each(|c| self.set(a, b, c)),
+            (Some(a), None, _) => (0..BUCKETS * BUCKETS).for_each(|bc| self.set(a, bc / BUCKETS, bc % BUCKETS)),
+            (None, ..) => *self = Openings::all(),
+        }
+    }
+
+    fn set(&mut self, a: usize, b: usize, c: usize) {
+        let i = (a * BUCKETS + b) * BUCKETS + c;
+        self.bits[i / 64] |= 1 << (i % 64);
+    }
+
+    fn may_open(&self, bytes: &[u8], at: usize) -> bool {
+        let bucket = |i: usize| bytes.get(i).map_or(0, |&b| usize::from(BUCKET[usize::from(b)]));
+        let i = (bucket(at) * BUCKETS + bucket(at + 1)) * BUCKETS + bucket(at + 2);
+        self.bits[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
+/// The openings of `patterns`, from the literals each must start with; all openings when one has none.
+fn pattern_openings(patterns: &[&str]) -> Openings {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let mut openings = Openings::none();
+    for pattern in patterns {
+        let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else { return Openings::all() };
+        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+        match seq.literals() {
+            Some(literals) if !literals.is_empty() => {
+                literals.iter().for_each(|l| openings.add(&l.as_bytes().to_ascii_lowercase()));
+            }
+            _ => return Openings::all(),
+        }
+    }
+    openings
+}
+
+/// Literal terms as an anchored Aho-Corasick DFA; pattern `i` of the automaton stands for the skills
+/// `skills[i]` (a term shared by two skills is one pattern that credits both).
+#[derive(Debug)]
+struct Terms {
+    dfa: Option<TermDfa>,
     skills: Vec<Vec<usize>>,
+}
+
+/// Every regex pattern of every skill as one lazy DFA that reports all patterns matching at a start.
+#[derive(Debug)]
+struct Patterns {
+    dfa: Option<PatternDfa>,
+    /// Skill of each pattern, by pattern id.
+    skills: Vec<usize>,
+    /// Lazy-DFA caches, one per concurrent search, reused across documents.
+    caches: Mutex<Vec<Cache>>,
 }
 
 /// Why a matcher could not be built (the lexicons were validated, so this means an internal limit was hit).
 #[derive(Debug, thiserror::Error)]
 #[error("cannot compile the lexicons: {0}")]
 pub struct BuildError(String);
+
+/// Checks that `pattern` compiles the way the matcher compiles it (lexicon validation uses this).
+pub fn check_pattern(pattern: &str) -> Result<(), String> {
+    pattern_dfa(&[pattern]).map(|_| ()).map_err(|e| e.0)
+}
+
+/// Lazy-DFA cache per search. The patterns' case-insensitive Unicode classes make many states; with the
+/// default 2 MB cache the DFA was rebuilt over and over and ran at a third of the speed.
+const PATTERN_CACHE_BYTES: usize = 32 << 20;
+
+fn pattern_dfa(patterns: &[&str]) -> Result<PatternDfa, BuildError> {
+    PatternDfa::builder()
+        .configure(PatternDfa::config().match_kind(ReMatchKind::All).cache_capacity(PATTERN_CACHE_BYTES))
+        .syntax(syntax::Config::new().case_insensitive(true))
+        .build_many(patterns)
+        .map_err(|e| BuildError(e.to_string()))
+}
 
 impl Matcher {
     /// Compiles every term, cased term and pattern of `lexicons`.
@@ -53,34 +176,190 @@ impl Matcher {
         for (idx, skill) in lexicons.skills.iter().enumerate() {
             insensitive.extend(skill.terms.iter().map(|t| (t.to_lowercase(), idx)));
             cased.extend(skill.cased.iter().map(|t| (t.clone(), idx)));
-            for p in &skill.patterns {
-                let re = Regex::new(&format!("(?i){p}")).map_err(|e| BuildError(e.to_string()))?;
-                patterns.push((re, idx));
+            patterns.extend(skill.patterns.iter().map(|p| (p.as_str(), idx)));
+        }
+        let mut punctuation_starts = [false; 128];
+        for (term, _) in insensitive.iter().chain(&cased) {
+            if let Some(&b) = term.as_bytes().first().filter(|b| b.is_ascii() && !is_word_byte(**b)) {
+                punctuation_starts[usize::from(b)] = true;
             }
         }
-        Ok(Matcher { insensitive: Automaton::new(insensitive, true)?, cased: Automaton::new(cased, false)?, patterns })
+        let first_words = FirstWords::new(insensitive.iter().map(|(t, _)| t.as_str()));
+        let cased_first_words = FirstWords::new(cased.iter().map(|(t, _)| t.as_str()));
+        let pattern_texts: Vec<&str> = patterns.iter().map(|&(p, _)| p).collect();
+        Ok(Matcher {
+            first_words,
+            cased_first_words,
+            pattern_openings: pattern_openings(&pattern_texts),
+            insensitive: Terms::new(insensitive, true)?,
+            cased: Terms::new(cased, false)?,
+            patterns: Patterns::new(&patterns)?,
+            punctuation_starts,
+        })
     }
 
     /// Every boundary-checked hit in `text`, ordered by start offset (then by skill).
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        self.insensitive.find(text, &mut hits);
-        self.cased.find(text, &mut hits);
-        for (re, skill) in &self.patterns {
-            for m in re.find_iter(text) {
-                if let Some(end) = accept(text, m.start(), m.end()) {
-                    hits.push(Hit { skill: *skill, start: m.start(), end });
+        let mut search = Search::new(self, text);
+        let bytes = text.as_bytes();
+        let mut previous_is_word = false;
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if is_word_byte(b) {
+                // A run of ASCII word characters, hashed as it is read.
+                let start = at;
+                let (mut hash, mut stem) = (FNV_OFFSET, FNV_OFFSET);
+                while at < bytes.len() && is_word_byte(bytes[at]) {
+                    stem = hash;
+                    hash = fnv(hash, bytes[at]);
+                    at += 1;
                 }
+                if !previous_is_word {
+                    // A word that goes on in non-ASCII letters (`naïve`) is not a whole ASCII word: always walk it.
+                    let whole = bytes.get(at).is_none_or(u8::is_ascii);
+                    let plural = bytes[at - 1] | 0x20 == b's';
+                    let opens = |words: &FirstWords| !whole || words.contains(hash) || (plural && words.contains(stem));
+                    search.word_start(start, opens(&self.first_words), opens(&self.cased_first_words));
+                }
+                previous_is_word = true;
+            } else if b.is_ascii() {
+                if self.punctuation_starts[usize::from(b)] {
+                    search.literals_at(at, true, true);
+                }
+                previous_is_word = false;
+                at += 1;
+            } else {
+                let c = text[at..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                let is_word = is_word(c);
+                if is_word && !previous_is_word {
+                    search.word_start(at, true, true);
+                }
+                previous_is_word = is_word;
+                at += c.len_utf8();
             }
         }
+        search.finish()
+    }
+}
+
+/// 64-bit FNV-1a over ASCII-lower-cased bytes.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// The first words of all terms — each term's leading run of ASCII word characters, lower-cased — as a
+/// 64-Ki-bit hash filter that stays in the CPU's first-level cache. A word start whose word (or the word less a
+/// plural `s`) is not in it opens no term, so the automaton, whose tables do not fit in the cache, is walked
+/// only where a term can start; most words of a text (`the`, `and`, `with`) open nothing.
+#[derive(Debug)]
+struct FirstWords {
+    bits: Vec<u64>,
+}
+
+const FIRST_WORD_BITS: u64 = 1 << 16;
+
+impl FirstWords {
+    fn new<'a>(terms: impl Iterator<Item = &'a str>) -> FirstWords {
+        let mut filter = FirstWords { bits: vec![0; (FIRST_WORD_BITS / 64) as usize] };
+        for term in terms {
+            let word = term.bytes().take_while(|&b| is_word_byte(b));
+            let hash = word.fold(FNV_OFFSET, fnv);
+            filter.bits[(hash % FIRST_WORD_BITS / 64) as usize] |= 1 << (hash % 64);
+        }
+        filter
+    }
+
+    fn contains(&self, hash: u64) -> bool {
+        self.bits[(hash % FIRST_WORD_BITS / 64) as usize] & (1 << (hash % 64)) != 0
+    }
+}
+
+/// The state of one [`Matcher::find`].
+struct Search<'m, 't> {
+    matcher: &'m Matcher,
+    text: &'t str,
+    hits: Vec<Hit>,
+    /// Where the next hit of each literal automaton may start: their hits do not overlap.
+    next_insensitive: usize,
+    next_cased: usize,
+    /// Per pattern, where its next hit may start.
+    next_pattern: Vec<usize>,
+    cache: Option<Cache>,
+    /// Scratch: `(end, automaton pattern)` of every match at the current start.
+    ends: Vec<(usize, usize)>,
+}
+
+impl<'m, 't> Search<'m, 't> {
+    fn new(matcher: &'m Matcher, text: &'t str) -> Search<'m, 't> {
+        Search {
+            matcher,
+            text,
+            hits: Vec::new(),
+            next_insensitive: 0,
+            next_cased: 0,
+            next_pattern: vec![0; matcher.patterns.skills.len()],
+            cache: matcher.patterns.take_cache(),
+            ends: Vec::new(),
+        }
+    }
+
+    /// A word starts at `at`; `term` and `cased` say whether a term or a cased term may start with it.
+    fn word_start(&mut self, at: usize, term: bool, cased: bool) {
+        self.literals_at(at, term, cased);
+        if self.matcher.pattern_openings.may_open(self.text.as_bytes(), at) {
+            self.patterns_at(at);
+        }
+    }
+
+    fn literals_at(&mut self, at: usize, term: bool, cased: bool) {
+        if term
+            && at >= self.next_insensitive
+            && let Some(end) = self.matcher.insensitive.longest_at(self.text, at, &mut self.ends, &mut self.hits)
+        {
+            self.next_insensitive = end;
+        }
+        if cased
+            && at >= self.next_cased
+            && let Some(end) = self.matcher.cased.longest_at(self.text, at, &mut self.ends, &mut self.hits)
+        {
+            self.next_cased = end;
+        }
+    }
+
+    fn patterns_at(&mut self, at: usize) {
+        let Some(cache) = self.cache.as_mut() else { return };
+        self.matcher.patterns.all_at(cache, self.text, at, &mut self.ends);
+        // Per pattern, the longest end whose boundaries hold (ends come in increasing order).
+        self.ends.sort_unstable_by_key(|&(end, pattern)| (pattern, std::cmp::Reverse(end)));
+        let mut last_pattern = None;
+        for &(end, pattern) in &self.ends {
+            if last_pattern == Some(pattern) || at < self.next_pattern[pattern] {
+                continue;
+            }
+            if let Some(end) = accept(self.text, at, end) {
+                last_pattern = Some(pattern);
+                self.next_pattern[pattern] = end;
+                self.hits.push(Hit { skill: self.matcher.patterns.skills[pattern], start: at, end });
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<Hit> {
+        if let Some(cache) = self.cache.take() {
+            self.matcher.patterns.put_cache(cache);
+        }
+        let mut hits = self.hits;
         hits.sort_unstable_by_key(|h| (h.start, h.skill, h.end));
         hits.dedup_by_key(|h| (h.start, h.skill));
         hits
     }
 }
 
-impl Automaton {
-    fn new(terms: Vec<(String, usize)>, case_insensitive: bool) -> Result<Automaton, BuildError> {
+impl Terms {
+    fn new(terms: Vec<(String, usize)>, case_insensitive: bool) -> Result<Terms, BuildError> {
         let mut patterns: Vec<String> = Vec::new();
         let mut skills: Vec<Vec<usize>> = Vec::new();
         for (term, skill) in terms {
@@ -94,24 +373,90 @@ impl Automaton {
             }
         }
         if patterns.is_empty() {
-            return Ok(Automaton { ac: None, skills });
+            return Ok(Terms { dfa: None, skills });
         }
-        let ac = AhoCorasick::builder()
+        let dfa = TermDfa::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(case_insensitive)
-            .kind(Some(AhoCorasickKind::DFA))
+            .start_kind(StartKind::Anchored)
             .build(&patterns)
             .map_err(|e| BuildError(e.to_string()))?;
-        Ok(Automaton { ac: Some(ac), skills })
+        Ok(Terms { dfa: Some(dfa), skills })
     }
 
-    fn find(&self, text: &str, hits: &mut Vec<Hit>) {
-        let Some(ac) = &self.ac else { return };
-        for m in ac.find_iter(text) {
-            if let Some(end) = accept(text, m.start(), m.end()) {
-                let skills = &self.skills[m.pattern().as_usize()];
-                hits.extend(skills.iter().map(|&skill| Hit { skill, start: m.start(), end }));
+    /// Records the longest term starting at `at` whose boundaries hold, and returns its end.
+    fn longest_at(&self, text: &str, at: usize, ends: &mut Vec<(usize, usize)>, hits: &mut Vec<Hit>) -> Option<usize> {
+        let dfa = self.dfa.as_ref()?;
+        let mut state = dfa.start_state(AcAnchored::Yes).ok()?;
+        ends.clear();
+        for (i, &b) in text.as_bytes()[at..].iter().enumerate() {
+            state = dfa.next_state(AcAnchored::Yes, state, b);
+            if dfa.is_dead(state) {
+                break;
             }
+            if dfa.is_match(state) {
+                // A state also carries the matches of its suffixes (for unanchored search); only a term spanning
+                // everything walked so far starts at `at`.
+                let own = (0..dfa.match_len(state))
+                    .map(|k| dfa.match_pattern(state, k))
+                    .find(|&p| dfa.pattern_len(p) == i + 1);
+                ends.extend(own.map(|p| (at + i + 1, p.as_usize())));
+            }
+        }
+        let (end, pattern) = ends.iter().rev().find_map(|&(end, p)| accept(text, at, end).map(|e| (e, p)))?;
+        hits.extend(self.skills[pattern].iter().map(|&skill| Hit { skill, start: at, end }));
+        Some(end)
+    }
+}
+
+impl Patterns {
+    fn new(patterns: &[(&str, usize)]) -> Result<Patterns, BuildError> {
+        let skills = patterns.iter().map(|&(_, skill)| skill).collect();
+        let dfa = if patterns.is_empty() {
+            None
+        } else {
+            Some(pattern_dfa(&patterns.iter().map(|&(p, _)| p).collect::<Vec<_>>())?)
+        };
+        Ok(Patterns { dfa, skills, caches: Mutex::new(Vec::new()) })
+    }
+
+    fn take_cache(&self) -> Option<Cache> {
+        let dfa = self.dfa.as_ref()?;
+        let pooled = self.caches.lock().ok().and_then(|mut caches| caches.pop());
+        Some(pooled.unwrap_or_else(|| dfa.create_cache()))
+    }
+
+    fn put_cache(&self, cache: Cache) {
+        if let Ok(mut caches) = self.caches.lock() {
+            caches.push(cache);
+        }
+    }
+
+    /// Every `(end, pattern)` of the patterns that match starting exactly at `at`.
+    fn all_at(&self, cache: &mut Cache, text: &str, at: usize, ends: &mut Vec<(usize, usize)>) {
+        ends.clear();
+        let Some(dfa) = &self.dfa else { return };
+        let input = Input::new(text).anchored(Anchored::Yes).range(at..);
+        let Ok(mut state) = dfa.start_state_forward(cache, &input) else { return };
+        let bytes = text.as_bytes();
+        // A lazy DFA reports a match one byte late: a match state reached on the byte at `i` ends at `i`.
+        for (i, &b) in bytes.iter().enumerate().skip(at) {
+            let Ok(next) = dfa.next_state(cache, state, b) else { return };
+            state = next;
+            if state.is_match() {
+                ends.extend(
+                    (0..dfa.match_len(cache, state)).map(|k| (i, dfa.match_pattern(cache, state, k).as_usize())),
+                );
+            } else if state.is_dead() || state.is_quit() {
+                return;
+            }
+        }
+        if let Ok(eoi) = dfa.next_eoi_state(cache, state)
+            && eoi.is_match()
+        {
+            ends.extend(
+                (0..dfa.match_len(cache, eoi)).map(|k| (bytes.len(), dfa.match_pattern(cache, eoi, k).as_usize())),
+            );
         }
     }
 }
@@ -121,6 +466,9 @@ impl Automaton {
 /// An edge that is a word character must not touch another word character; an edge that is punctuation
 /// (`C++`, `.NET`) is taken as written.
 fn accept(text: &str, start: usize, end: usize) -> Option<usize> {
+    if !text.is_char_boundary(end) {
+        return None;
+    }
     let first = text[start..end].chars().next()?;
     let last = text[..end].chars().next_back()?;
     if is_word(first) && text[..start].chars().next_back().is_some_and(is_word) {
@@ -140,6 +488,10 @@ fn accept(text: &str, start: usize, end: usize) -> Option<usize> {
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 #[cfg(test)]
@@ -248,6 +600,17 @@ patterns = ['(?:solicit|gather)(?:ed|ing)? feedback']
     fn longest_term_wins_at_a_position() {
         assert_eq!(found("AWS Lambda"), vec![("lambda".into(), "AWS Lambda")]);
         assert_eq!(found("AWS, lambda"), vec![("aws".into(), "AWS"), ("lambda".into(), "lambda")]);
+    }
+
+    #[test]
+    fn a_shorter_term_counts_where_the_longest_one_is_cut_off() {
+        assert_eq!(found("AWS Lambdaless"), vec![("aws".into(), "AWS")]);
+    }
+
+    #[test]
+    fn terms_after_non_ascii_text_and_at_the_very_end_are_found() {
+        assert_eq!(found("naïve café, then java"), vec![("java".into(), "java")]);
+        assert_eq!(found("Java"), vec![("java".into(), "Java")]);
     }
 
     #[test]
