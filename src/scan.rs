@@ -2,18 +2,22 @@
 //! results to a sink in input order — the order of the arguments, and sorted paths within a folder — whatever
 //! the thread count, so the same inputs always give byte-identical output.
 //!
-//! Work is done in chunks: a chunk of paths is analysed in parallel, then its entries are handed to the sink
-//! before the next chunk starts, so memory does not grow with the number of documents. A panic while handling
-//! one document is caught and reported as that document's `internal` failure; the batch goes on.
+//! Each worker thread takes the next path from the walk itself (so walking overlaps with analysis), analyses
+//! it and sends the entry back; the calling thread puts entries back in input order and hands them to the sink
+//! as soon as they are next. Workers never run more than a bounded window of documents ahead of the sink, so
+//! memory does not grow with the number of documents, even when one slow document holds up the order. A panic
+//! while handling one document is caught and reported as that document's `internal` failure; the batch goes
+//! on.
 
+use std::collections::BTreeMap;
 use std::fs::{File, Metadata};
 use std::io::{self, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, LazyLock, Mutex, mpsc};
 
 use globset::GlobSet;
-use rayon::prelude::*;
 use regex::Regex;
 use walkdir::WalkDir;
 
@@ -27,8 +31,8 @@ use crate::redact::{hide_name, redact, resume_name};
 
 /// Default for `--max-file-size`: no real resume or posting comes near it.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 << 20;
-/// Paths analysed together before their results are handed on, per thread.
-const CHUNK_PER_THREAD: usize = 32;
+/// Documents a worker may run ahead of the sink, per thread.
+const WINDOW_PER_THREAD: usize = 32;
 
 /// One thing to analyse, as the user named it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -153,8 +157,8 @@ pub enum Source {
 
 /// Expands `inputs` into every path met, in input order (folders sorted by name), including the ones that
 /// will be skipped or fail, so the report can account for each.
-pub fn walk<'a>(inputs: &'a [Input], options: &'a ScanOptions) -> impl Iterator<Item = Source> + 'a {
-    inputs.iter().flat_map(move |input| -> Box<dyn Iterator<Item = Source>> {
+pub fn walk<'a>(inputs: &'a [Input], options: &'a ScanOptions) -> impl Iterator<Item = Source> + Send + 'a {
+    inputs.iter().flat_map(move |input| -> Box<dyn Iterator<Item = Source> + Send> {
         match input {
             Input::Stdin => Box::new(std::iter::once(Source::Stdin)),
             Input::Path(path) => match std::fs::metadata(path) {
@@ -247,17 +251,51 @@ impl Pipeline<'_> {
         stdin: Option<&[u8]>,
         sink: &mut dyn FnMut(Entry) -> io::Result<()>,
     ) -> io::Result<Summary> {
-        let pool =
-            rayon::ThreadPoolBuilder::new().num_threads(self.options.threads).build().map_err(io::Error::other)?;
-        let chunk_size = CHUNK_PER_THREAD * pool.current_num_threads();
+        let threads = match self.options.threads {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        };
+        let queue = Queue::new(walk(inputs, self.options), WINDOW_PER_THREAD * threads);
+        let (done, finished) = mpsc::channel::<(usize, Entry)>();
+        std::thread::scope(|scope| {
+            for i in 0..threads {
+                let (queue, done) = (&queue, done.clone());
+                std::thread::Builder::new().name(format!("{WORKER_THREAD_PREFIX}-{i}")).spawn_scoped(
+                    scope,
+                    move || {
+                        while let Some((index, source)) = queue.next() {
+                            if done.send((index, self.entry(source, stdin))).is_err() {
+                                break;
+                            }
+                        }
+                    },
+                )?;
+            }
+            drop(done);
+            let result = self.deliver(&finished, &queue, sink);
+            // On a sink error, workers stop taking documents; the scope waits for the ones in progress.
+            queue.stop();
+            result
+        })
+    }
+
+    /// Hands entries to `sink` in input order as they arrive.
+    fn deliver(
+        &self,
+        finished: &mpsc::Receiver<(usize, Entry)>,
+        queue: &Queue<impl Iterator<Item = Source>>,
+        sink: &mut dyn FnMut(Entry) -> io::Result<()>,
+    ) -> io::Result<Summary> {
         let mut summary = Summary::new(self.lexicons);
-        let mut sources = walk(inputs, self.options).peekable();
-        while sources.peek().is_some() {
-            let chunk: Vec<Source> = sources.by_ref().take(chunk_size).collect();
-            let entries: Vec<Entry> = pool.install(|| chunk.into_par_iter().map(|s| self.entry(s, stdin)).collect());
-            for entry in entries {
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
+        for (index, entry) in finished {
+            waiting.insert(index, entry);
+            while let Some(entry) = waiting.remove(&next) {
                 summary.add(&entry);
                 sink(entry)?;
+                next += 1;
+                queue.delivered(next);
             }
         }
         Ok(summary)
@@ -325,6 +363,59 @@ impl Pipeline<'_> {
     }
 }
 
+/// The walk, shared by the workers: each takes the next source with its position in the input order, but
+/// never more than `window` ahead of the last entry delivered.
+struct Queue<I> {
+    state: Mutex<QueueState<I>>,
+    ahead: Condvar,
+    window: usize,
+    stopped: AtomicBool,
+}
+
+struct QueueState<I> {
+    sources: I,
+    /// Position of the next source taken.
+    taken: usize,
+    /// Entries delivered to the sink so far.
+    delivered: usize,
+}
+
+impl<I: Iterator<Item = Source>> Queue<I> {
+    fn new(sources: I, window: usize) -> Queue<I> {
+        Queue {
+            state: Mutex::new(QueueState { sources, taken: 0, delivered: 0 }),
+            ahead: Condvar::new(),
+            window,
+            stopped: AtomicBool::new(false),
+        }
+    }
+
+    /// The next source and its position, once the window allows; `None` when the walk is over or stopped.
+    fn next(&self) -> Option<(usize, Source)> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while state.taken >= state.delivered + self.window && !self.stopped.load(Ordering::Relaxed) {
+            state = self.ahead.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        if self.stopped.load(Ordering::Relaxed) {
+            return None;
+        }
+        let source = state.sources.next()?;
+        state.taken += 1;
+        Some((state.taken - 1, source))
+    }
+
+    fn delivered(&self, count: usize) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).delivered = count;
+        self.ahead.notify_all();
+    }
+
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::Relaxed);
+        let _guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        self.ahead.notify_all();
+    }
+}
+
 /// Prefix of the names of the threads that analyse documents.
 pub const WORKER_THREAD_PREFIX: &str = "rolefit-worker";
 
@@ -385,6 +476,17 @@ mod tests {
             mask_role_words("Architect, ENGINEERS and engineering architecture; architects."),
             "specialist, specialist and engineering architecture; specialist."
         );
+    }
+
+    #[test]
+    fn the_queue_keeps_to_its_window_and_stops() {
+        let queue = Queue::new((0..10).map(|_| Source::Stdin), 2);
+        let position = |q: &Queue<_>| q.next().map(|(i, _)| i);
+        assert_eq!((position(&queue), position(&queue)), (Some(0), Some(1)));
+        queue.delivered(1);
+        assert_eq!(position(&queue), Some(2));
+        queue.stop();
+        assert_eq!(position(&queue), None);
     }
 
     #[test]
