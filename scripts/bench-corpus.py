@@ -33,8 +33,7 @@ def source_lines():
     return lines
 
 
-def write_texts(out, count, min_bytes, rng):
-    lines = source_lines()
+def write_texts(out, count, min_bytes, lines, rng):
     folder = out / "texts"
     folder.mkdir(parents=True, exist_ok=True)
     per_doc = max(min_bytes // count, 1)
@@ -69,8 +68,7 @@ def write_pdfs(out, count):
     return len(sources)
 
 
-def write_small(out, count, rng):
-    lines = source_lines()
+def write_small(out, count, lines, rng):
     folder = out / "small"
     for i in range(count):
         sub = folder / f"{i // 1000:03}"
@@ -89,14 +87,15 @@ def main():
     parser.add_argument("--seed", type=int, default=6)
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    lines = source_lines() if args.texts or args.small else []
     if args.texts:
-        written = write_texts(args.out, args.texts, args.min_mb * 1_000_000, rng)
+        written = write_texts(args.out, args.texts, args.min_mb * 1_000_000, lines, rng)
         print(f"texts: {args.texts} documents, {written / 1e6:.1f} MB")
     if args.pdfs:
         sources = write_pdfs(args.out, args.pdfs)
         print(f"pdfs: {args.pdfs} documents from {sources} distinct PDFs")
     if args.small:
-        write_small(args.out, args.small, rng)
+        write_small(args.out, args.small, lines, rng)
         print(f"small: {args.small} documents")
 
 
