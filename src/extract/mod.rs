@@ -238,8 +238,8 @@ fn finish(doc: &mut Document) {
 
 /// Few English function words, and either more foreign ones or almost no English at all.
 fn looks_english(text: &str) -> bool {
-    let english = normalize::english_share(text);
-    english >= ENGLISH_SHARE || (normalize::foreign_share(text) <= english && english >= ENGLISH_SHARE / 3.0)
+    let shares = normalize::language_shares(text);
+    shares.english >= ENGLISH_SHARE || (shares.foreign <= shares.english && shares.english >= ENGLISH_SHARE / 3.0)
 }
 
 /// A zip package holding `parts` (name, content), for the extractors' tests.

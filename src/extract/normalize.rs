@@ -31,11 +31,12 @@
 //! lines and keeps one output line per input line, except where step 4 joins two lines and step 5 drops blank lines.
 //! It never drops a content word: it only removes invisible characters, whitespace and line-end hyphens.
 //!
-//! Two diagnostics read the text too: [`unreadable_share`] (garbled text) and [`english_share`] (the lexicons are
+//! Two diagnostics read the text too: [`unreadable_share`] (garbled text) and [`language_shares`] (the lexicons are
 //! English).
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use encoding_rs::WINDOWS_1252;
@@ -76,36 +77,49 @@ pub fn unreadable_share(text: &str) -> f64 {
     if visible == 0 { 0.0 } else { unreadable as f64 / visible as f64 }
 }
 
-/// A rough answer to "is this English?": the share of words (of the first ~2,000 words) that are common English
-/// function words. English prose is ~0.35–0.5; German/Portuguese/French prose < 0.1.
+/// How English a text reads, from the first ~2,000 words: the share of them that are common English function
+/// words, and the share that are function words of other European languages.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LanguageShares {
+    /// English function words. English prose is ~0.35–0.5; German, Portuguese or French prose < 0.1.
+    pub english: f64,
+    /// Function words of German, Dutch, French, Spanish, Portuguese, Italian or Polish that are not English words.
+    /// Terse English (a resume's skill lists) has few English function words but also none of these; a German
+    /// posting has many.
+    pub foreign: f64,
+}
+
+/// Reads [`LanguageShares`] in one pass.
 ///
-/// Words are runs of letters, lower-cased. The list holds about a hundred words chosen to be rare in German,
-/// French, Portuguese and Spanish: `a`, `as`, `no`, `do`, `so`, `me` and `also` are left out, being as common
-/// there. Text of fewer than 20 words is too short to judge and gets 1.0, so a short document is never called
-/// foreign on such thin evidence.
-pub fn english_share(text: &str) -> f64 {
-    share_of(text, &FUNCTION_WORDS, 1.0)
-}
-
-/// The share of words (of the first ~2,000) that are common function words of German, Dutch, French, Spanish,
-/// Portuguese, Italian or Polish and not English words. Terse English (a resume's skill lists) has few English
-/// function words but also none of these; a German posting has many. Same conventions as [`english_share`].
-pub fn foreign_share(text: &str) -> f64 {
-    share_of(text, &FOREIGN_WORDS, 0.0)
-}
-
-/// The share of `text`'s words found in `list`; `too_short` when the text has too few words to judge.
-fn share_of(text: &str, list: &HashSet<&'static str>, too_short: f64) -> f64 {
-    let mut words = 0usize;
-    let mut found = 0usize;
+/// Words are runs of letters, lower-cased. The English list holds about a hundred words chosen to be rare in
+/// German, French, Portuguese and Spanish: `a`, `as`, `no`, `do`, `so`, `me` and `also` are left out, being as
+/// common there. Text of fewer than 20 words is too short to judge and reads as all English, nothing foreign, so a
+/// short document is never called foreign on such thin evidence.
+pub fn language_shares(text: &str) -> LanguageShares {
+    let (mut words, mut english, mut foreign) = (0usize, 0usize, 0usize);
     let mut lower = String::new();
     for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(ENGLISH_SAMPLE_WORDS) {
         words += 1;
-        lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
-        found += usize::from(list.contains(lower.as_str()));
+        if word.len() > LONGEST_LISTED_WORD {
+            continue;
+        }
+        let key = if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            word
+        } else {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            lower.as_str()
+        };
+        match LISTED_WORDS.get(key) {
+            Some(Language::English) => english += 1,
+            Some(Language::Foreign) => foreign += 1,
+            None => {}
+        }
     }
-    if words < ENGLISH_MIN_WORDS { too_short } else { found as f64 / words as f64 }
+    if words < ENGLISH_MIN_WORDS {
+        return LanguageShares { english: 1.0, foreign: 0.0 };
+    }
+    LanguageShares { english: english as f64 / words as f64, foreign: foreign as f64 / words as f64 }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -140,7 +154,7 @@ fn is_continuation(c: char) -> bool {
 }
 
 /// Repairs UTF-8 read as Windows-1252 or Latin-1 (step 1).
-fn repair_mojibake(text: &str) -> String {
+fn repair_mojibake(text: &str) -> Cow<'_, str> {
     let mut text = Cow::Borrowed(text);
     for _ in 0..MAX_REPAIR_PASSES {
         match repair_pass(&text) {
@@ -148,33 +162,43 @@ fn repair_mojibake(text: &str) -> String {
             None => break,
         }
     }
-    text.into_owned()
+    text
 }
 
-/// One pass of mojibake repair; `None` when nothing was repaired.
+/// Characters a repair reads at most: a four-byte UTF-8 sequence.
+const REPAIR_WINDOW: usize = 4;
+
+/// One pass of mojibake repair; `None` when nothing was repaired. Only the characters that can open a sequence
+/// are looked at, and the text between repairs is copied in one piece.
 fn repair_pass(text: &str) -> Option<String> {
-    if !text.chars().any(could_start_mojibake) {
-        return None;
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut changed = false;
-    let mut i = 0;
-    while let Some(&c) = chars.get(i) {
-        let rest = &chars[i..];
-        match utf8_sequence_at(rest).or_else(|| damaged_sequence_at(rest)) {
-            Some((repaired, used)) => {
-                out.push(repaired);
-                i += used;
-                changed = true;
+    let mut out = String::new();
+    // Bytes of `text` already copied to `out` or replaced by a repair.
+    let mut done = 0;
+    let mut window = ['\0'; REPAIR_WINDOW];
+    for (at, c) in text.char_indices() {
+        if at < done || !could_start_mojibake(c) {
+            continue;
+        }
+        let mut len = 0;
+        for (slot, next) in window.iter_mut().zip(text[at..].chars()) {
+            *slot = next;
+            len += 1;
+        }
+        let chars = &window[..len];
+        if let Some((repaired, used)) = utf8_sequence_at(chars).or_else(|| damaged_sequence_at(chars)) {
+            if done == 0 {
+                out.reserve(text.len());
             }
-            None => {
-                out.push(c);
-                i += 1;
-            }
+            out.push_str(&text[done..at]);
+            out.push(repaired);
+            done = at + chars[..used].iter().map(|c| c.len_utf8()).sum::<usize>();
         }
     }
-    changed.then_some(out)
+    if done == 0 {
+        return None;
+    }
+    out.push_str(&text[done..]);
+    Some(out)
 }
 
 /// The character that a UTF-8 sequence read as Windows-1252 at the start of `chars` stood for, and how many
@@ -236,22 +260,29 @@ fn damaged_sequence_at(chars: &[char]) -> Option<(char, usize)> {
 /// Signs NFKC would spell out in letters (`™` → `TM`), gluing them to the word before.
 const KEPT_SIGNS: [char; 2] = ['™', '℠'];
 
-/// Applies NFKC, keeping `™` and `℠` (step 2).
-fn compatibility_compose(text: &str) -> String {
+/// Applies NFKC, keeping `™` and `℠` (step 2). Line by line, so that only the lines that need it pay for it: a
+/// line feed never composes with anything, so this is the same as composing the whole text.
+fn compatibility_compose(text: &str) -> Cow<'_, str> {
     if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    for piece in text.split_inclusive(KEPT_SIGNS) {
-        match piece.strip_suffix(KEPT_SIGNS) {
-            Some(body) => {
-                out.extend(body.nfkc());
-                out.push_str(&piece[body.len()..]);
+    for line in text.split_inclusive('\n') {
+        if is_nfkc_quick(line.chars()) == IsNormalized::Yes {
+            out.push_str(line);
+            continue;
+        }
+        for piece in line.split_inclusive(KEPT_SIGNS) {
+            match piece.strip_suffix(KEPT_SIGNS) {
+                Some(body) => {
+                    out.extend(body.nfkc());
+                    out.push_str(&piece[body.len()..]);
+                }
+                None => out.extend(piece.nfkc()),
             }
-            None => out.extend(piece.nfkc()),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -270,25 +301,27 @@ const OTHER_LINE_BREAKS: [char; 4] = ['\u{b}', '\u{c}', '\u{2028}', '\u{2029}'];
 /// (step 3). A soft hyphen at the end of a line (before optional spaces) is kept for step 4.
 fn clean_characters(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    // Start of the run of characters kept as they are, copied in one piece when the run ends.
+    let mut kept = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        match c {
+        let replacement = match c {
             '\r' => {
                 chars.next_if(|&(_, next)| next == '\n');
-                out.push('\n');
+                Some('\n')
             }
-            '\n' | '\t' => out.push(c),
-            c if OTHER_LINE_BREAKS.contains(&c) => out.push('\n'),
-            SOFT_HYPHEN => {
-                if ends_line(&text[i + c.len_utf8()..]) {
-                    out.push(SOFT_HYPHEN);
-                }
-            }
-            c if ZERO_WIDTH.contains(&c) => {}
-            c if c.is_whitespace() => out.push(' '),
-            c => out.push(c),
-        }
+            ' ' | '\n' | '\t' => continue,
+            c if OTHER_LINE_BREAKS.contains(&c) => Some('\n'),
+            SOFT_HYPHEN => ends_line(&text[i + c.len_utf8()..]).then_some(SOFT_HYPHEN),
+            c if ZERO_WIDTH.contains(&c) => None,
+            c if c.is_whitespace() => Some(' '),
+            _ => continue,
+        };
+        out.push_str(&text[kept..i]);
+        out.extend(replacement);
+        kept = chars.peek().map_or(text.len(), |&(next, _)| next);
     }
+    out.push_str(&text[kept..]);
     out
 }
 
@@ -513,6 +546,11 @@ fn tidy_whitespace(text: &str) -> String {
 /// tab) and trailing whitespace removed.
 fn collapse_spaces(line: &str, out: &mut String) {
     out.clear();
+    let line = line.trim_end();
+    if !line.contains('\t') && !line.contains("  ") {
+        out.push_str(line);
+        return;
+    }
     let mut run: Option<char> = None;
     for c in line.chars() {
         if matches!(c, ' ' | '\t') {
@@ -524,8 +562,6 @@ fn collapse_spaces(line: &str, out: &mut String) {
         }
         out.push(c);
     }
-    let kept = out.trim_end().len();
-    out.truncate(kept);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -549,27 +585,56 @@ fn is_mojibake_marker(first: char, second: char) -> bool {
     }
 }
 
-/// Words read by [`english_share`].
+/// Words read by [`language_shares`].
 const ENGLISH_SAMPLE_WORDS: usize = 2_000;
-/// Fewer words than this and [`english_share`] does not judge.
+/// Fewer words than this and [`language_shares`] does not judge.
 const ENGLISH_MIN_WORDS: usize = 20;
 
-/// Common English words, mostly function words, chosen to be rare in German, French, Portuguese and Spanish.
-static FUNCTION_WORDS: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| FUNCTION_WORD_LIST.split_ascii_whitespace().collect());
+/// Which list a function word is on.
+#[derive(Clone, Copy)]
+enum Language {
+    English,
+    Foreign,
+}
 
-/// Function words of other European languages that are not English words.
-static FOREIGN_WORDS: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| FOREIGN_WORD_LIST.split_ascii_whitespace().collect());
+/// The words of both lists. Hashed with FNV: SipHash on these short keys was most of the pass's time.
+static LISTED_WORDS: LazyLock<HashMap<&'static str, Language, BuildHasherDefault<Fnv>>> = LazyLock::new(|| {
+    let english = FUNCTION_WORD_LIST.split_ascii_whitespace().map(|w| (w, Language::English));
+    english.chain(FOREIGN_WORD_LIST.split_ascii_whitespace().map(|w| (w, Language::Foreign))).collect()
+});
 
-/// The words of [`FOREIGN_WORDS`].
+/// Longest word on either list, in bytes: longer words need no lookup.
+const LONGEST_LISTED_WORD: usize = 12;
+
+/// 64-bit FNV-1a, a fast hash for short keys.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// The foreign function words.
 const FOREIGN_WORD_LIST: &str = "\
     der die das und ist mit für wir ich du sie ein eine einen dem den des von zu auf bei nicht oder auch sind \
     wird werden unsere unser ihre dich dein deine het een voor niet zijn wij ook les des et pour avec nous vous \
     une est dans sur qui que du au aux las los el y con para por una del se su sus em da do dos das não uma \
     com ao na nas nos il lo gli della per che sono nel oraz jest dla nie się jako oraz";
 
-/// The words of [`FUNCTION_WORDS`].
+/// The English function words.
 const FUNCTION_WORD_LIST: &str = "\
     the and of to in for with on is are was were be been being you we our your us my he she his her it its they \
     them their will would should could can may must shall at by this that these those from or an have has had \
@@ -898,11 +963,14 @@ mod tests {
     fn word_lists_are_lower_case_letters_without_repeats() {
         for list in [COMPOUND_PREFIXES, COMPOUND_HEADS, CLOSED_WORDS, FUNCTION_WORD_LIST] {
             let words: Vec<&str> = list.split_ascii_whitespace().collect();
-            let unique: HashSet<&str> = words.iter().copied().collect();
+            let unique: std::collections::HashSet<&str> = words.iter().copied().collect();
             assert_eq!(unique.len(), words.len(), "{list}");
             assert!(words.iter().all(|w| w.chars().all(|c| c.is_ascii_lowercase())), "{list}");
         }
-        assert!((90..=120).contains(&FUNCTION_WORDS.len()));
+        let english = FUNCTION_WORD_LIST.split_ascii_whitespace().count();
+        assert!((90..=120).contains(&english));
+        let on_both = FOREIGN_WORD_LIST.split_ascii_whitespace().filter(|w| listed(FUNCTION_WORD_LIST, w));
+        assert_eq!(on_both.count(), 0, "a word on both lists would count as foreign only");
     }
 
     #[test]
@@ -1077,34 +1145,42 @@ mod tests {
 
     #[test]
     fn english_prose_scores_high() {
-        let share = english_share(ENGLISH);
+        let share = language_shares(ENGLISH).english;
         assert!((0.3..=0.6).contains(&share), "{share}");
     }
 
     #[test]
     fn german_portuguese_and_french_prose_score_low() {
         for (language, text) in [("German", GERMAN), ("Portuguese", PORTUGUESE), ("French", FRENCH)] {
-            let share = english_share(text);
-            assert!(share < 0.1, "{language}: {share}");
+            let shares = language_shares(text);
+            assert!(shares.english < 0.1, "{language}: {shares:?}");
+            assert!(shares.foreign > shares.english, "{language}: {shares:?}");
         }
     }
 
     #[test]
     fn short_text_is_not_judged() {
-        assert_eq!(english_share("Kubernetes Terraform AWS"), 1.0);
-        assert_eq!(english_share(""), 1.0);
-        assert_eq!(english_share("die Systeme und die Teams"), 1.0);
+        let unjudged = LanguageShares { english: 1.0, foreign: 0.0 };
+        assert_eq!(language_shares("Kubernetes Terraform AWS"), unjudged);
+        assert_eq!(language_shares(""), unjudged);
+        assert_eq!(language_shares("die Systeme und die Teams"), unjudged);
     }
 
     #[test]
     fn only_the_first_two_thousand_words_count() {
         let text = format!("{} {}", "Kubernetes ".repeat(ENGLISH_SAMPLE_WORDS), ENGLISH.repeat(50));
-        assert_eq!(english_share(&text), 0.0);
+        assert_eq!(language_shares(&text).english, 0.0);
+    }
+
+    #[test]
+    fn no_listed_word_is_longer_than_the_lookup_allows() {
+        let longest = FUNCTION_WORD_LIST.split_ascii_whitespace().chain(FOREIGN_WORD_LIST.split_ascii_whitespace());
+        assert!(longest.map(str::len).max().is_some_and(|n| n <= LONGEST_LISTED_WORD));
     }
 
     #[test]
     fn english_words_count_whatever_their_case() {
         let text = "THE AND OF TO WITH FOR ".repeat(5);
-        assert_eq!(english_share(&text), 1.0);
+        assert_eq!(language_shares(&text).english, 1.0);
     }
 }
