@@ -63,7 +63,22 @@ pub fn unreadable_share(text: &str) -> f64 {
     let mut unreadable = 0usize;
     // The previous character, and whether it was counted as unreadable.
     let mut previous: Option<(char, bool)> = None;
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            // ASCII never ends a mojibake marker: only its controls are unreadable.
+            // `char::is_whitespace` on ASCII (which, unlike `u8::is_ascii_whitespace`, includes vertical tab).
+            let whitespace = matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+            let counted = byte.is_ascii_control() && !whitespace;
+            visible += usize::from(!whitespace);
+            unreadable += usize::from(counted);
+            previous = Some((char::from(byte), counted));
+            at += 1;
+            continue;
+        }
+        let c = text[at..].chars().next().unwrap_or_default();
+        at += c.len_utf8();
         let marker = previous.is_some_and(|(p, _)| is_mojibake_marker(p, c));
         if marker && previous.is_some_and(|(_, counted)| !counted) {
             unreadable += 1; // the marker's first character (`Ã`, `Â`, `â`) is never whitespace
@@ -1080,6 +1095,7 @@ mod tests {
         assert_eq!(unreadable_share("Senior engineer — Zürich, café.\n\tPython"), 0.0);
         assert_eq!(unreadable_share(""), 0.0);
         assert_eq!(unreadable_share(" \n\t "), 0.0);
+        assert_eq!(unreadable_share("a\r\n\u{b}\u{c}b"), 0.0, "every ASCII whitespace character");
     }
 
     #[test]
