@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use regex::Regex;
+use crate::matcher::CheckedPattern;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
@@ -340,21 +340,14 @@ impl Checker<'_> {
     }
 
     fn pattern(&mut self, id: &str, pattern: &Spanned<String>) {
-        if let Err(e) = crate::matcher::check_pattern(pattern.get_ref()) {
-            return self.error(pattern, format!("skill {id:?}: bad pattern: {e}"));
-        }
-        match Regex::new(&format!("(?i){}", pattern.get_ref())) {
-            Err(e) => self.error(pattern, format!("skill {id:?}: bad pattern: {e}")),
-            Ok(re) if re.is_match("") => {
-                self.error(pattern, format!("skill {id:?}: pattern {:?} matches the empty string", pattern.get_ref()))
-            }
-            Ok(re) => {
-                if let Some(noun) =
-                    self.role_nouns.iter().find(|n| re.find(n).is_some_and(|m| m.as_str() == n.as_str()))
-                {
-                    self.error(pattern, format!("skill {id:?}: pattern matches the role noun {noun:?}"));
-                }
-            }
+        let checked = match CheckedPattern::new(pattern.get_ref()) {
+            Ok(checked) => checked,
+            Err(e) => return self.error(pattern, format!("skill {id:?}: bad pattern: {e}")),
+        };
+        if checked.matches_whole("") {
+            self.error(pattern, format!("skill {id:?}: pattern {:?} matches the empty string", pattern.get_ref()));
+        } else if let Some(noun) = self.role_nouns.iter().find(|n| checked.matches_whole(n)) {
+            self.error(pattern, format!("skill {id:?}: pattern matches the role noun {noun:?}"));
         }
     }
 }
@@ -480,6 +473,15 @@ terms = ["domain name system"]
         let bad = GOOD.replace("cased = [\"DNS\"]", "patterns = ['architects?']");
         let err = load(&[("bad.toml", &bad)]).unwrap_err();
         assert!(err.to_string().contains("pattern matches the role noun"), "{err}");
+    }
+
+    #[test]
+    fn a_pattern_matching_the_empty_string_is_rejected() {
+        let bad = GOOD.replace("cased = [\"DNS\"]", "patterns = ['(?:dns)?']");
+        let err = load(&[("bad.toml", &bad)]).unwrap_err();
+        assert!(err.to_string().contains("matches the empty string"), "{err}");
+        let good = GOOD.replace("cased = [\"DNS\"]", "patterns = ['dns (?:zones?)?']");
+        assert!(load(&[("good.toml", &good)]).is_ok());
     }
 
     #[test]

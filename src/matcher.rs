@@ -150,9 +150,23 @@ struct Patterns {
 #[error("cannot compile the lexicons: {0}")]
 pub struct BuildError(String);
 
-/// Checks that `pattern` compiles the way the matcher compiles it (lexicon validation uses this).
-pub fn check_pattern(pattern: &str) -> Result<(), String> {
-    pattern_dfa(&[pattern]).map(|_| ()).map_err(|e| e.0)
+/// One pattern compiled the way the matcher compiles it, so lexicon validation can check it with the engine that
+/// will run it (and compile it once, not once per check).
+pub struct CheckedPattern(Patterns);
+
+impl CheckedPattern {
+    /// Compiles `pattern`, or says why it does not compile.
+    pub fn new(pattern: &str) -> Result<CheckedPattern, String> {
+        Patterns::new(&[(pattern, 0)]).map(CheckedPattern).map_err(|e| e.0)
+    }
+
+    /// Whether the pattern can match the whole of `text` (the empty string included), ignoring case.
+    pub fn matches_whole(&self, text: &str) -> bool {
+        let Some(mut cache) = self.0.take_cache() else { return false };
+        let mut ends = Vec::new();
+        self.0.all_at(&mut cache, text, 0, &mut ends);
+        ends.iter().any(|&(end, _)| end == text.len())
+    }
 }
 
 /// Lazy-DFA cache per search. The patterns' case-insensitive Unicode classes make many states; with the
