@@ -21,6 +21,7 @@ const EVAL_EXAMPLES: &str = "\
 Examples:
   rolefit eval --labels ../shared/corpus/postings/labels.csv --mask-role-words
   rolefit eval --labels samples/labels.csv --format json
+  rolefit eval --labels ../shared/corpus/postings/labels.csv --labels ../shared/corpus/resumes/labels.csv --mask-role-words
 
 The CSV needs columns `file` (relative to the CSV) and `gold` (a role id, hybrid, none or any); other
 columns are ignored. `none` expects `unclear`; `any` is not scored.";
@@ -250,9 +251,10 @@ pub enum LexiconCommand {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// CSV with columns file,gold.
-    #[arg(long, value_name = "FILE")]
-    pub labels: PathBuf,
+    /// CSV with columns file,gold. Give it more than once to evaluate several sets together (postings and
+    /// resumes); files are then listed with their CSV's folder in front.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub labels: Vec<PathBuf>,
 
     /// Hide the words architect(s)/engineer(s) before matching (the corpus protocol): fit from content alone.
     #[arg(long)]

@@ -412,7 +412,18 @@ fn check(dir: &Path) -> Result<Exit> {
 fn eval(args: EvalArgs) -> Result<Exit> {
     let lexicons = load_lexicons(args.common.lexicons.as_deref())?;
     let roles: Vec<String> = lexicons.roles.iter().map(|r| r.id.clone()).collect();
-    let labels = read_labels(&args.labels, &roles)?;
+    let mut labels = Vec::new();
+    for csv in &args.labels {
+        let mut set = read_labels(csv, &roles)?;
+        if args.labels.len() > 1 {
+            // Two sets may both have `txt/a.txt`: name each file by its set too.
+            let folder = csv.parent().and_then(Path::file_name).map(|f| f.to_string_lossy().into_owned());
+            for label in &mut set {
+                label.file = format!("{}/{}", folder.as_deref().unwrap_or("."), label.file);
+            }
+        }
+        labels.append(&mut set);
+    }
     let matcher = Matcher::new(&lexicons)?;
     let options = ScanOptions { mask_role_words: args.mask_role_words, ..scan_options(&args.common) };
     let pipeline = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &options };
