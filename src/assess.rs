@@ -9,7 +9,7 @@
 //! - `scores[role]` = `100 × (1 − e^(−evidence / scale))`, where `scale` is [`SCALE_SHARE`] of the role's total
 //!   skill weight: 0–100, comparable across lexicons of different sizes, and more evidence never lowers it;
 //! - `fit` is `unclear` when the document's technical evidence (non-`soft` skills, at their highest weight) is
-//!   below [`MIN_TECHNICAL_EVIDENCE`]; otherwise it compares the roles' evidence: `hybrid` when the runner-up
+//!   below [`MIN_TECHNICAL_EVIDENCE`], or when it names fewer than [`MIN_TECHNOLOGIES`] technologies; otherwise it compares the roles' evidence: `hybrid` when the runner-up
 //!   has at least [`HYBRID_RATIO`] of the best one's evidence and both score at least [`HYBRID_MIN_SCORE`];
 //!   otherwise the role with the most evidence (a close call gets a low confidence);
 //! - `confidence` grows with the margin between the two roles' evidence (full at [`CONFIDENT_MARGIN`]) and with
@@ -30,6 +30,10 @@ use crate::section::{Section, line_sections};
 pub const SCALE_SHARE: f64 = 0.2;
 /// Below this much technical evidence the document is not about cloud or infrastructure work: `unclear`.
 pub const MIN_TECHNICAL_EVIDENCE: f64 = 6.0;
+/// Below this many distinct technologies (skills that are neither `soft` nor `activity`: platforms, tools,
+/// infrastructure areas) the document is not about cloud or infrastructure work, whatever activities it names:
+/// `unclear`.
+pub const MIN_TECHNOLOGIES: usize = 2;
 /// The runner-up must reach this share of the best score for `hybrid`.
 pub const HYBRID_RATIO: f64 = 0.9;
 /// The runner-up must score at least this for `hybrid` (both roles strong).
@@ -163,8 +167,11 @@ pub struct MissingSkill {
     pub weight: u8,
 }
 
+/// Confidence is scaled by this for a document with a `not_english` warning.
+pub const NOT_ENGLISH_CONFIDENCE: f64 = 0.5;
+
 /// Warnings that mean the text cannot be assessed as if it were the document's content.
-const UNUSABLE: &[WarningKind] = &[WarningKind::ImageOnly, WarningKind::Garbled, WarningKind::NotEnglish];
+const UNUSABLE: &[WarningKind] = &[WarningKind::ImageOnly, WarningKind::Garbled];
 
 /// Assesses `doc` from its `hits` against `lexicons`.
 pub fn assess(doc: &Document, hits: &[Hit], lexicons: &Lexicons, options: &AssessOptions) -> Assessment {
@@ -174,9 +181,18 @@ pub fn assess(doc: &Document, hits: &[Hit], lexicons: &Lexicons, options: &Asses
     let lines = LineIndex::new(&doc.text);
     let found = FoundSkills::collect(hits, lexicons.skills.len(), &doc.text, &lines);
     let evidence: Vec<f64> = (0..lexicons.roles.len()).map(|r| role_evidence(&found, lexicons, r)).collect();
-    let technical = technical_evidence(&found, lexicons);
+    let technical = Technical {
+        evidence: technical_evidence(&found, lexicons),
+        technologies: found.found().filter(|&(s, _)| !lexicons.skills[s].soft && !lexicons.skills[s].activity).count(),
+    };
     let scores: Vec<f64> = evidence.iter().enumerate().map(|(r, &e)| score(e, total_weight(lexicons, r))).collect();
-    let (fit, confidence, reason) = decide(&evidence, &scores, technical, lexicons, doc.text.trim().is_empty());
+    let (fit, mut confidence, mut reason) = decide(&evidence, &scores, technical, lexicons, doc.text.trim().is_empty());
+    if doc.warnings.iter().any(|w| w.kind == WarningKind::NotEnglish) {
+        // Scored all the same: tools are named in English everywhere, and the lexicons carry some German,
+        // Portuguese and Spanish phrasings of the work; but most of what the person will do goes unread.
+        confidence *= NOT_ENGLISH_CONFIDENCE;
+        reason.push_str("; the text is not English, so much of it was not read");
+    }
     let title_role = doc.title.as_deref().and_then(|t| title_role(t, lexicons));
     let title_mismatch = matches!((&fit, &title_role), (Fit::Role(f), Some(t)) if f != t);
     Assessment {
@@ -283,9 +299,34 @@ fn score(evidence: f64, total_weight: f64) -> f64 {
     100.0 * (1.0 - (-evidence / scale).exp())
 }
 
-fn decide(evidence: &[f64], scores: &[f64], technical: f64, lexicons: &Lexicons, empty: bool) -> (Fit, f64, String) {
+/// How much a document is about cloud or infrastructure work at all, whichever role.
+struct Technical {
+    /// Evidence from non-soft skills at their highest weight.
+    evidence: f64,
+    /// Distinct technologies found.
+    technologies: usize,
+}
+
+fn decide(
+    evidence: &[f64],
+    scores: &[f64],
+    technical: Technical,
+    lexicons: &Lexicons,
+    empty: bool,
+) -> (Fit, f64, String) {
     if empty {
         return (Fit::Unclear, 0.0, "no text to assess".into());
+    }
+    let Technical { evidence: technical, technologies } = technical;
+    if technologies < MIN_TECHNOLOGIES && technical >= MIN_TECHNICAL_EVIDENCE {
+        // Surer the fewer technologies and the fewer activities it names.
+        let sure =
+            (1.0 - technologies as f64 / MIN_TECHNOLOGIES as f64) * (1.0 - technical / CONFIDENT_EVIDENCE).max(0.0);
+        return (
+            Fit::Unclear,
+            sure,
+            format!("names {technologies} cloud/infrastructure technologies (< {MIN_TECHNOLOGIES}), only activities"),
+        );
     }
     if technical < MIN_TECHNICAL_EVIDENCE {
         let sure = 1.0 - technical / MIN_TECHNICAL_EVIDENCE;
@@ -563,6 +604,53 @@ mod tests {
         assert_eq!((a.fit, a.confidence, a.matched.len()), (Fit::Unclear, 0.0, 0));
         assert!(a.scores.iter().all(|(_, s)| *s == 0.0));
         assert!(a.reason.contains("80% unreadable"));
+    }
+
+    fn load(architect: String, engineer: String) -> Lexicons {
+        Lexicons::from_files(vec![
+            SourceFile { name: "a".into(), source: "a".into(), text: architect },
+            SourceFile { name: "e".into(), source: "e".into(), text: engineer },
+        ])
+        .expect("valid")
+    }
+
+    #[test]
+    fn activities_without_technologies_are_unclear() {
+        let activities = [("design", 3, "solution design", false), ("review", 3, "design reviews", false)];
+        let lex = load(
+            role("architect", &activities).replace("soft = false", "soft = false\nactivity = true"),
+            role("engineer", &[("tf", 3, "terraform", false), ("linux", 2, "linux", false)]),
+        );
+        let assessed = |text: &str| {
+            let doc = Document::new(Format::Text, text.to_string());
+            let hits = Matcher::new(&lex).expect("compiles").find(text);
+            assess(&doc, &hits, &lex, &AssessOptions::default())
+        };
+        let only_activities = assessed("solution design and design reviews, every day");
+        assert_eq!(only_activities.fit, Fit::Unclear);
+        assert!(only_activities.reason.contains("technologies"), "{}", only_activities.reason);
+        assert!(only_activities.scores[0].1 > 0.0, "activities still count toward the score");
+        let with_technologies = assessed("solution design and design reviews on terraform and linux");
+        assert_eq!(with_technologies.fit, Fit::Role("architect".into()));
+    }
+
+    #[test]
+    fn text_not_in_english_is_scored_with_less_confidence() {
+        let lex = lexicons();
+        let text = "terraform, bash scripting und linux";
+        let hits = Matcher::new(&lex).expect("compiles").find(text);
+        let english = Document::new(Format::Text, text.into());
+        let mut foreign = english.clone();
+        foreign.warnings.push(crate::outcome::Warning::new(WarningKind::NotEnglish, "not English"));
+        let (english, foreign) = (
+            assess(&english, &hits, &lex, &AssessOptions::default()),
+            assess(&foreign, &hits, &lex, &AssessOptions::default()),
+        );
+        assert_eq!(foreign.fit, english.fit);
+        assert_eq!(foreign.scores, english.scores);
+        assert!(english.confidence > 0.0);
+        assert!((foreign.confidence - english.confidence * NOT_ENGLISH_CONFIDENCE).abs() < 0.01);
+        assert!(foreign.reason.contains("not English"), "{}", foreign.reason);
     }
 
     #[test]

@@ -68,6 +68,11 @@ pub struct Skill {
     /// A people or business skill: it counts toward a role's score but is not by itself evidence that a
     /// document is about cloud or infrastructure work.
     pub soft: bool,
+    /// Something the person does (designing, reviewing, troubleshooting, on-call) rather than a technology
+    /// (a platform, a tool, an infrastructure area). Activities are evidence for a role, but a document must
+    /// also name technologies to be about cloud or infrastructure work at all: "evaluating vendors" and
+    /// "monitoring progress" happen in every trade.
+    pub activity: bool,
     /// Weight per role, indexed like [`Lexicons::roles`]; 0 when the skill is not part of that role.
     pub weights: Vec<u8>,
     /// Phrases matched case-insensitively.
@@ -150,6 +155,7 @@ impl Lexicons {
                         name: s.name.clone(),
                         category: s.category.clone(),
                         soft: s.soft,
+                        activity: s.activity,
                         weights: vec![0; role_count],
                         terms: Vec::new(),
                         cased: Vec::new(),
@@ -158,6 +164,12 @@ impl Lexicons {
                     lexicons.skills.len() - 1
                 });
                 let merged = &mut lexicons.skills[idx];
+                if (merged.soft, merged.activity) != (s.soft, s.activity) {
+                    check.error(
+                        &skill.get_ref().id,
+                        format!("skill {:?}: `soft` and `activity` must be the same in every file", s.id.get_ref()),
+                    );
+                }
                 merged.weights[role_idx] = weight;
                 merge_unique(&mut merged.terms, s.terms.iter().map(|t| t.get_ref().trim().to_lowercase()));
                 merge_unique(&mut merged.cased, s.cased.iter().map(|t| t.get_ref().trim().to_string()));
@@ -257,6 +269,8 @@ struct RawSkill {
     patterns: Vec<Spanned<String>>,
     #[serde(default)]
     soft: bool,
+    #[serde(default)]
+    activity: bool,
 }
 
 /// Validation of one file, collecting every mistake with its line.
@@ -482,6 +496,16 @@ terms = ["domain name system"]
         assert!(err.to_string().contains("matches the empty string"), "{err}");
         let good = GOOD.replace("cased = [\"DNS\"]", "patterns = ['dns (?:zones?)?']");
         assert!(load(&[("good.toml", &good)]).is_ok());
+    }
+
+    #[test]
+    fn a_shared_skill_is_an_activity_in_every_file_or_in_none() {
+        let activity = |text: &str| text.replace("weight = 2\n", "weight = 2\nactivity = true\n");
+        let engineer = GOOD.replace("architect", "builder");
+        let err = load(&[("a.toml", &activity(GOOD)), ("e.toml", &engineer)]).unwrap_err();
+        assert!(err.to_string().contains("`soft` and `activity` must be the same"), "{err}");
+        let lexicons = load(&[("a.toml", &activity(GOOD)), ("e.toml", &activity(&engineer))]).expect("valid");
+        assert!(lexicons.skills.iter().any(|s| s.activity));
     }
 
     #[test]

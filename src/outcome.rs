@@ -64,7 +64,8 @@ pub enum WarningKind {
     Repaired,
     /// A multi-column layout was detected.
     Columns,
-    /// The text does not look like English; the lexicons are English.
+    /// The text does not look like English: it is scored, but the lexicons are mostly English, so with half the
+    /// confidence.
     NotEnglish,
     /// Part of the document was not read because a limit was reached.
     TruncatedByLimit,

@@ -60,15 +60,15 @@ static HEADINGS: LazyLock<Vec<(Regex, Section)>> = LazyLock::new(|| {
             Section::Preferred,
         ),
         h(
-            r"(?:key |main |primary |essential |core |your |job |role )?(?:responsibilities|duties|accountabilities)(?: and .*)?|what you(?:'|’)?ll (?:do|be doing|work on)|what you will (?:do|be doing)|what will you do|the role|about the role|role overview|the opportunity|your (?:role|impact|mission)|in this role.*|day to day|a day in the life.*|(?:professional |work |relevant |employment )?(?:experience|history)|employment history|career history",
+            r"(?:key |main |primary |essential |core |your |job |role )?(?:responsibilities|duties|accountabilities)(?: and .*)?|what you(?:'|’)?ll (?:do|be doing|work on)|what you will (?:do|be doing)|what will you do|the role|about the role|role overview|the opportunity|your (?:role|impact|mission)|in this role.*|day to day|a day in the life.*|(?:professional |work |relevant |employment )?(?:experience|history)|employment history|career history|job description|job summary|position (?:summary|overview|description)|about the (?:job|position)|(?:deine |ihre )?aufgaben.*|dein arbeitsalltag.*|das erwartet (?:dich|sie)|(?:suas |principais )?(?:responsabilidades|atribuições).*|(?:tus |sus )?responsabilidades.*|funciones",
             Section::Duties,
         ),
         h(
-            r"(?:minimum |basic |required |key |technical |essential )?(?:requirements|qualifications|skills|skills and experience|experience and skills|competencies)(?: and .*)?|what you(?:'|’)?ll (?:need|bring)|what you will (?:need|bring)|who you are|about you|must haves?|required|you have|person specification|technical skills|certifications",
+            r"(?:minimum |basic |required |key |technical |essential )?(?:requirements|qualifications|skills|skills and experience|experience and skills|competencies)(?: and .*)?|what you(?:'|’)?ll (?:need|bring)|what you will (?:need|bring)|who you are|about you|must haves?|required|you have|person specification|technical skills|certifications|(?:dein |ihr )?profil|das bringst du mit|was (?:du|sie) mitbringst|anforderungen|qualifikationen|(?:requisitos|qualificações)(?: e .*)?|requisitos(?: y .*)?",
             Section::Requirements,
         ),
         h(
-            r"(?:about|who) (?:us|we are|the company|the team|our company)|company (?:description|overview)|our (?:company|mission|values|culture|story|commitment.*)|benefits.*|perks.*|what we offer.*|why (?:join|work).*|compensation.*|salary.*|pay.*|equal (?:opportunity|employment).*|diversity.*|eeo.*|how to apply|additional information|apply.*|location|li-remote|interests|hobbies|references",
+            r"(?:about|who) (?:us|we are|the company|the team|our company)|company (?:description|overview)|our (?:company|mission|values|culture|story|commitment.*)|benefits.*|perks.*|what we offer.*|why (?:join|work).*|compensation.*|salary.*|pay.*|equal (?:opportunity|employment).*|diversity.*|eeo.*|how to apply|additional information|apply.*|location|li-remote|interests|hobbies|references|über uns|wir bieten.*|was wir (?:dir |ihnen )?bieten.*|deine benefits.*|sobre (?:nós|a empresa|nosotros)|o que (?:te )?oferecemos.*|benefícios.*|beneficios.*",
             Section::Boilerplate,
         ),
     ]
@@ -100,6 +100,25 @@ fn heading(line: &str) -> Option<Section> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn job_description_and_german_portuguese_spanish_headings_are_read() {
+        use Section::*;
+        let cases = [
+            ("### **Job Description**", Duties),
+            ("Deine Aufgaben:", Duties),
+            ("**Das bringst Du mit**", Requirements),
+            ("Dein Profil", Requirements),
+            ("Was wir bieten", Boilerplate),
+            ("Suas responsabilidades e atribuições:", Duties),
+            ("### Requisitos e Qualificações:", Requirements),
+            ("O que te oferecemos", Boilerplate),
+            ("Responsabilidades", Duties),
+        ];
+        for (line, section) in cases {
+            assert_eq!(heading(line), Some(section), "{line}");
+        }
+    }
 
     #[test]
     fn headings_open_sections_until_the_next_heading() {

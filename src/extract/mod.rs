@@ -231,7 +231,7 @@ fn finish(doc: &mut Document) {
     } else if words >= LITTLE_TEXT_WORDS && !looks_english(&doc.text) {
         doc.warnings.push(Warning::new(
             WarningKind::NotEnglish,
-            "the text does not look like English; the lexicons are English",
+            "the text does not look like English; the lexicons are mostly English, so the verdict is less sure",
         ));
     }
 }
