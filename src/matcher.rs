@@ -1,13 +1,14 @@
-//! Finds skill terms in text. All lexicons are compiled once into one case-insensitive Aho-Corasick DFA, one
-//! small case-sensitive DFA for `cased` terms (`Go`, `R`, `ARM`) and one lazy DFA for all regex `patterns`;
-//! the compiled [`Matcher`] is shared by all threads.
+//! Finds skill terms in text. All lexicons are compiled once into a table of case-insensitive terms filed by
+//! their first word, one of case-sensitive `cased` terms (`Go`, `R`, `ARM`) and one lazy DFA for all regex
+//! `patterns`; the compiled [`Matcher`] is shared by all threads.
 //!
-//! A term can only count where a word starts, so instead of running the automata over every byte, the scan
-//! steps through the text once, finds each word start (and each punctuation mark that can begin a term, like
-//! the `.` of `.NET`), and walks the three automata *anchored* there until they die — usually after a byte or
-//! two. Short terms (`C`, `R`, `Go`) therefore cost nothing extra and never match inside a word; on this
-//! project's bench text this is several times faster than an unanchored Aho-Corasick DFA over every byte,
-//! and far faster than running each pattern as its own regex (see the README's figures).
+//! A term can only count where a word starts, so the scan steps through the text once, hashing each word as it
+//! reads it, and at each word start (and each punctuation mark that can begin a term, like the `.` of `.NET`)
+//! compares only the terms filed under that word, and walks the pattern DFA *anchored* there when the word's
+//! first three bytes can open a pattern. Most words (`the`, `and`, `with`) start nothing and cost a table
+//! lookup. Short terms (`C`, `R`, `Go`) therefore cost nothing extra and never match inside a word. The
+//! README's speed section has the measurements that chose this over an Aho-Corasick DFA over every byte, an
+//! anchored Aho-Corasick walk at each word start, and a regex alternation.
 //!
 //! Every hit is checked against word boundaries, so `Java` never matches inside `JavaScript` while `C++`,
 //! `C#` and `.NET` still match as written. A term ending in a letter also matches its plural in `s`. Where
@@ -17,9 +18,6 @@
 
 use std::sync::Mutex;
 
-use aho_corasick::automaton::Automaton as _;
-use aho_corasick::dfa::DFA as TermDfa;
-use aho_corasick::{Anchored as AcAnchored, MatchKind, StartKind};
 use regex_automata::hybrid::dfa::{Cache, DFA as PatternDfa};
 use regex_automata::{Anchored, Input, MatchKind as ReMatchKind, util::syntax};
 
@@ -44,9 +42,6 @@ pub struct Matcher {
     patterns: Patterns,
     /// ASCII bytes that are not word characters but begin some term (`.` of `.NET`).
     punctuation_starts: [bool; 128],
-    /// The words terms and cased terms start with.
-    first_words: FirstWords,
-    cased_first_words: FirstWords,
     /// How a pattern can open (everything, when some pattern's opening cannot be known).
     pattern_openings: Openings,
 }
@@ -127,13 +122,45 @@ fn pattern_openings(patterns: &[&str]) -> Openings {
     openings
 }
 
-/// Literal terms as an anchored Aho-Corasick DFA; pattern `i` of the automaton stands for the skills
-/// `skills[i]` (a term shared by two skills is one pattern that credits both).
+/// Literal terms, found by their first word: each term is filed under the hash of its first word (its leading
+/// run of ASCII word characters, lower-cased; empty for `.NET` or `Übersicht`), longest first. At a word start the
+/// scan looks up the word it has just hashed and compares the few terms filed under it byte by byte. The table
+/// is a few tens of kilobytes and stays in the CPU cache, where an Aho-Corasick DFA of the same terms is 6 MB
+/// and cost a cache miss per byte walked. `term_table[i]` credits the skills `skills[i]` (a term shared by two
+/// skills is one entry that credits both).
 #[derive(Debug)]
 struct Terms {
-    dfa: Option<TermDfa>,
+    case_insensitive: bool,
+    /// The keys present, as a 64-Ki-bit filter (8 KB, so it stays in the first-level cache): four words in
+    /// ten fall in a non-empty bucket of the table, but only a few in a hundred pass this.
+    filter: Vec<u64>,
+    /// Per bucket (`key % TERM_BUCKETS`), where its entries start in `entries`; one more for the end.
+    buckets: Vec<u32>,
+    /// Sorted by bucket, then longest term first.
+    entries: Vec<TermEntry>,
     skills: Vec<Vec<usize>>,
 }
+
+#[derive(Debug)]
+struct TermEntry {
+    /// Hash of the term's first word.
+    key: u64,
+    /// Up to four bytes that follow the first word (` arc` of `cloud architecture`), little-endian: compared
+    /// as one integer before the whole term, since common first words (`cloud`) start dozens of terms.
+    tail: u32,
+    /// Mask of the bytes of `tail` that the term has.
+    tail_mask: u32,
+    /// The term's bytes (lower-cased when matched case-insensitively).
+    term: Box<[u8]>,
+    /// Index into [`Terms::skills`].
+    id: usize,
+}
+
+/// Buckets of the term table: a power of two several times the number of distinct first words.
+const TERM_BUCKETS: u64 = 1 << 12;
+
+/// Bits of a term table's key filter.
+const FILTER_BITS: u64 = 1 << 16;
 
 /// Every regex pattern of every skill as one lazy DFA that reports all patterns matching at a start.
 #[derive(Debug)]
@@ -198,12 +225,8 @@ impl Matcher {
                 punctuation_starts[usize::from(b)] = true;
             }
         }
-        let first_words = FirstWords::new(insensitive.iter().map(|(t, _)| t.as_str()));
-        let cased_first_words = FirstWords::new(cased.iter().map(|(t, _)| t.as_str()));
         let pattern_texts: Vec<&str> = patterns.iter().map(|&(p, _)| p).collect();
         Ok(Matcher {
-            first_words,
-            cased_first_words,
             pattern_openings: pattern_openings(&pattern_texts),
             insensitive: Terms::new(insensitive, true)?,
             cased: Terms::new(cased, false)?,
@@ -223,23 +246,21 @@ impl Matcher {
             if is_word_byte(b) {
                 // A run of ASCII word characters, hashed as it is read.
                 let start = at;
-                let (mut hash, mut stem) = (FNV_OFFSET, FNV_OFFSET);
-                while at < bytes.len() && is_word_byte(bytes[at]) {
-                    stem = hash;
-                    hash = fnv(hash, bytes[at]);
+                let mut key = FNV_OFFSET;
+                while let Some(&b) = bytes.get(at).filter(|&&b| is_word_byte(b)) {
+                    key = fnv(key, b);
                     at += 1;
                 }
                 if !previous_is_word {
-                    // A word that goes on in non-ASCII letters (`naïve`) is not a whole ASCII word: always walk it.
-                    let whole = bytes.get(at).is_none_or(u8::is_ascii);
-                    let plural = bytes[at - 1] | 0x20 == b's';
-                    let opens = |words: &FirstWords| !whole || words.contains(hash) || (plural && words.contains(stem));
-                    search.word_start(start, opens(&self.first_words), opens(&self.cased_first_words));
+                    // A plural's terms are filed under its singular (`APIs` → `api`).
+                    let stem =
+                        (at - start > 1 && bytes[at - 1] | 0x20 == b's').then(|| first_word_key(&bytes[start..at - 1]));
+                    search.word_start(start, key, at, stem);
                 }
                 previous_is_word = true;
             } else if b.is_ascii() {
                 if self.punctuation_starts[usize::from(b)] {
-                    search.literals_at(at, true, true);
+                    search.literals_at(at, FNV_OFFSET, at, None);
                 }
                 previous_is_word = false;
                 at += 1;
@@ -247,7 +268,8 @@ impl Matcher {
                 let c = text[at..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
                 let is_word = is_word(c);
                 if is_word && !previous_is_word {
-                    search.word_start(at, true, true);
+                    // A word that starts outside ASCII has an empty leading ASCII run.
+                    search.word_start(at, FNV_OFFSET, at, None);
                 }
                 previous_is_word = is_word;
                 at += c.len_utf8();
@@ -262,33 +284,6 @@ const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 fn fnv(hash: u64, byte: u8) -> u64 {
     (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
-}
-
-/// The first words of all terms — each term's leading run of ASCII word characters, lower-cased — as a
-/// 64-Ki-bit hash filter that stays in the CPU's first-level cache. A word start whose word (or the word less a
-/// plural `s`) is not in it opens no term, so the automaton, whose tables do not fit in the cache, is walked
-/// only where a term can start; most words of a text (`the`, `and`, `with`) open nothing.
-#[derive(Debug)]
-struct FirstWords {
-    bits: Vec<u64>,
-}
-
-const FIRST_WORD_BITS: u64 = 1 << 16;
-
-impl FirstWords {
-    fn new<'a>(terms: impl Iterator<Item = &'a str>) -> FirstWords {
-        let mut filter = FirstWords { bits: vec![0; (FIRST_WORD_BITS / 64) as usize] };
-        for term in terms {
-            let word = term.bytes().take_while(|&b| is_word_byte(b));
-            let hash = word.fold(FNV_OFFSET, fnv);
-            filter.bits[(hash % FIRST_WORD_BITS / 64) as usize] |= 1 << (hash % 64);
-        }
-        filter
-    }
-
-    fn contains(&self, hash: u64) -> bool {
-        self.bits[(hash % FIRST_WORD_BITS / 64) as usize] & (1 << (hash % 64)) != 0
-    }
 }
 
 /// The state of one [`Matcher::find`].
@@ -320,24 +315,28 @@ impl<'m, 't> Search<'m, 't> {
         }
     }
 
-    /// A word starts at `at`; `term` and `cased` say whether a term or a cased term may start with it.
-    fn word_start(&mut self, at: usize, term: bool, cased: bool) {
-        self.literals_at(at, term, cased);
+    /// A word starts at `at`; `key` is the hash of its leading ASCII word characters, which end at `end`;
+    /// `stem` that of its singular, for a plural.
+    fn word_start(&mut self, at: usize, key: u64, end: usize, stem: Option<u64>) {
+        self.literals_at(at, key, end, stem);
         if self.matcher.pattern_openings.may_open(self.text.as_bytes(), at) {
             self.patterns_at(at);
         }
     }
 
-    fn literals_at(&mut self, at: usize, term: bool, cased: bool) {
-        if term
-            && at >= self.next_insensitive
-            && let Some(end) = self.matcher.insensitive.longest_at(self.text, at, &mut self.ends, &mut self.hits)
+    fn literals_at(&mut self, at: usize, key: u64, end: usize, stem: Option<u64>) {
+        let both = [(key, end), (stem.unwrap_or(key), end.saturating_sub(1))];
+        let keys = &both[..1 + usize::from(stem.is_some())];
+        let (insensitive, cased) = (&self.matcher.insensitive, &self.matcher.cased);
+        if at >= self.next_insensitive
+            && keys.iter().any(|&(k, _)| insensitive.may_start(k))
+            && let Some(end) = insensitive.longest_at(self.text, at, keys, &mut self.hits)
         {
             self.next_insensitive = end;
         }
-        if cased
-            && at >= self.next_cased
-            && let Some(end) = self.matcher.cased.longest_at(self.text, at, &mut self.ends, &mut self.hits)
+        if at >= self.next_cased
+            && keys.iter().any(|&(k, _)| cased.may_start(k))
+            && let Some(end) = cased.longest_at(self.text, at, keys, &mut self.hits)
         {
             self.next_cased = end;
         }
@@ -374,53 +373,112 @@ impl<'m, 't> Search<'m, 't> {
 
 impl Terms {
     fn new(terms: Vec<(String, usize)>, case_insensitive: bool) -> Result<Terms, BuildError> {
-        let mut patterns: Vec<String> = Vec::new();
+        let mut unique: Vec<String> = Vec::new();
         let mut skills: Vec<Vec<usize>> = Vec::new();
         for (term, skill) in terms {
-            match patterns.iter().position(|p| *p == term) {
+            match unique.iter().position(|t| *t == term) {
                 Some(i) if !skills[i].contains(&skill) => skills[i].push(skill),
                 Some(_) => {}
                 None => {
-                    patterns.push(term);
+                    unique.push(term);
                     skills.push(vec![skill]);
                 }
             }
         }
-        if patterns.is_empty() {
-            return Ok(Terms { dfa: None, skills });
+        let bucket_of = |key: u64| (key % TERM_BUCKETS) as usize;
+        let mut entries: Vec<TermEntry> = unique
+            .into_iter()
+            .enumerate()
+            .map(|(id, term)| {
+                let bytes = term.as_bytes();
+                let first = bytes.iter().take_while(|&&b| is_word_byte(b)).count();
+                // The byte prefilter cannot fold non-ASCII letters (`Ü` against `ü`): such terms skip it.
+                let (tail, tail_mask) = if bytes.is_ascii() { tail_at(&bytes[first..], false) } else { (0, 0) };
+                TermEntry { key: first_word_key(bytes), tail, tail_mask, term: term.into_bytes().into(), id }
+            })
+            .collect();
+        entries.sort_by_key(|e| (bucket_of(e.key), std::cmp::Reverse(e.term.len()), e.id));
+        let mut buckets = vec![0u32; TERM_BUCKETS as usize + 1];
+        for e in &entries {
+            buckets[bucket_of(e.key) + 1] += 1;
         }
-        let dfa = TermDfa::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(case_insensitive)
-            .start_kind(StartKind::Anchored)
-            .build(&patterns)
-            .map_err(|e| BuildError(e.to_string()))?;
-        Ok(Terms { dfa: Some(dfa), skills })
+        for i in 1..buckets.len() {
+            buckets[i] += buckets[i - 1];
+        }
+        u32::try_from(entries.len()).map_err(|_| BuildError("too many terms".into()))?;
+        let mut filter = vec![0u64; (FILTER_BITS / 64) as usize];
+        for e in &entries {
+            filter[(e.key % FILTER_BITS / 64) as usize] |= 1 << (e.key % 64);
+        }
+        Ok(Terms { case_insensitive, filter, buckets, entries, skills })
     }
 
-    /// Records the longest term starting at `at` whose boundaries hold, and returns its end.
-    fn longest_at(&self, text: &str, at: usize, ends: &mut Vec<(usize, usize)>, hits: &mut Vec<Hit>) -> Option<usize> {
-        let dfa = self.dfa.as_ref()?;
-        let mut state = dfa.start_state(AcAnchored::Yes).ok()?;
-        ends.clear();
-        for (i, &b) in text.as_bytes()[at..].iter().enumerate() {
-            state = dfa.next_state(AcAnchored::Yes, state, b);
-            if dfa.is_dead(state) {
-                break;
-            }
-            if dfa.is_match(state) {
-                // A state also carries the matches of its suffixes (for unanchored search); only a term spanning
-                // everything walked so far starts at `at`.
-                let own = (0..dfa.match_len(state))
-                    .map(|k| dfa.match_pattern(state, k))
-                    .find(|&p| dfa.pattern_len(p) == i + 1);
-                ends.extend(own.map(|p| (at + i + 1, p.as_usize())));
-            }
-        }
-        let (end, pattern) = ends.iter().rev().find_map(|&(end, p)| accept(text, at, end).map(|e| (e, p)))?;
-        hits.extend(self.skills[pattern].iter().map(|&skill| Hit { skill, start: at, end }));
+    /// Whether some term may be filed under `key`: most words are not, and are passed over at once.
+    fn may_start(&self, key: u64) -> bool {
+        self.filter[(key % FILTER_BITS / 64) as usize] & (1 << (key % 64)) != 0
+    }
+
+    /// Records the longest term starting at `at` whose boundaries hold, and returns its end. `words` are the
+    /// keys to look up, each with where its word ends: the word itself, and its singular for a plural.
+    fn longest_at(&self, text: &str, at: usize, words: &[(u64, usize)], hits: &mut Vec<Hit>) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let (end, id) = words
+            .iter()
+            .filter_map(|&(key, word_end)| {
+                let bucket = (key % TERM_BUCKETS) as usize;
+                let entries = &self.entries[self.buckets[bucket] as usize..self.buckets[bucket + 1] as usize];
+                let (tail, _) = tail_at(&bytes[word_end..], self.case_insensitive);
+                // Longest first, so the first that is there and whose boundaries hold is the longest one.
+                entries.iter().filter(|e| e.key == key && tail & e.tail_mask == e.tail).find_map(|e| {
+                    let len = self.len_at(text, at, &e.term)?;
+                    accept(text, at, at + len).map(|end| (end, e.id))
+                })
+            })
+            .max_by_key(|&(end, _)| end)?;
+        hits.extend(self.skills[id].iter().map(|&skill| Hit { skill, start: at, end }));
         Some(end)
     }
+}
+
+impl Terms {
+    /// The length in `text` of `term` if it is written at `at`: byte for byte, or ignoring case (ASCII case
+    /// byte for byte; other letters character by character, so `Überwachung` is `überwachung`).
+    fn len_at(&self, text: &str, at: usize, term: &[u8]) -> Option<usize> {
+        let here = &text.as_bytes()[at..];
+        if !self.case_insensitive {
+            return here.starts_with(term).then_some(term.len());
+        }
+        if term.is_ascii() {
+            return here.get(..term.len()).filter(|h| h.eq_ignore_ascii_case(term)).map(|_| term.len());
+        }
+        let mut chars = text[at..].char_indices();
+        for wanted in std::str::from_utf8(term).ok()?.chars() {
+            let (_, c) = chars.next()?;
+            if c != wanted && !c.to_lowercase().eq(std::iter::once(wanted)) {
+                return None;
+            }
+        }
+        Some(chars.next().map_or(text.len() - at, |(i, _)| i))
+    }
+}
+
+/// The first four bytes of `bytes` (fewer at its end) as a little-endian integer, ASCII-lower-cased when
+/// `fold`, and the mask of the bytes present.
+fn tail_at(bytes: &[u8], fold: bool) -> (u32, u32) {
+    let mut tail = [0u8; 4];
+    let n = bytes.len().min(4);
+    tail[..n].copy_from_slice(&bytes[..n]);
+    if fold {
+        tail.make_ascii_lowercase();
+    }
+    let mask = if n == 4 { u32::MAX } else { (1u32 << (8 * n)) - 1 };
+    (u32::from_le_bytes(tail), mask)
+}
+
+/// The key a term is filed under and a word is looked up by: the hash of its leading run of ASCII word
+/// characters, lower-cased.
+fn first_word_key(bytes: &[u8]) -> u64 {
+    bytes.iter().take_while(|&&b| is_word_byte(b)).fold(FNV_OFFSET, |hash, &b| fnv(hash, b))
 }
 
 impl Patterns {
@@ -569,6 +627,13 @@ weight = 1
 terms = ["aws lambda", "lambda"]
 
 [[skill]]
+id = "solution-design"
+name = "Solution design"
+category = "design"
+weight = 1
+terms = ["lösungsdesign", "design de soluções", "über-design"]
+
+[[skill]]
 id = "feedback"
 name = "Design feedback"
 category = "design"
@@ -625,6 +690,22 @@ patterns = ['(?:solicit|gather)(?:ed|ing)? feedback']
     fn terms_after_non_ascii_text_and_at_the_very_end_are_found() {
         assert_eq!(found("naïve café, then java"), vec![("java".into(), "java")]);
         assert_eq!(found("Java"), vec![("java".into(), "Java")]);
+    }
+
+    #[test]
+    fn terms_with_non_ascii_letters_are_found_in_any_case() {
+        let hits = found("Lösungsdesign, DESIGN DE SOLUÇÕES und Über-Design; nicht Lösungsdesignteam");
+        let texts: Vec<_> = hits.iter().map(|h| h.1).collect();
+        assert_eq!(texts, vec!["Lösungsdesign", "DESIGN DE SOLUÇÕES", "Über-Design"]);
+    }
+
+    #[test]
+    fn a_plural_first_word_does_not_open_the_singulars_longer_terms() {
+        assert_eq!(found("AWSs lambda"), vec![("aws".into(), "AWSs"), ("lambda".into(), "lambda")]);
+        assert_eq!(
+            found("Load Balancers and load balancing"),
+            vec![("load-balancers".into(), "Load Balancers"), ("load-balancers".into(), "load balancing")]
+        );
     }
 
     #[test]
