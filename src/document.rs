@@ -115,17 +115,21 @@ pub fn count_words(text: &str) -> usize {
     let mut words = 0;
     let mut in_word = false;
     let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        // Bytes first: decoding characters is only needed outside ASCII.
-        let (alphanumeric, len) = if byte.is_ascii() {
-            (byte.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[at..].chars().next().unwrap_or_default();
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        words += usize::from(alphanumeric && !in_word);
-        in_word = alphanumeric;
-        at += len;
+    while at < bytes.len() {
+        // A run of ASCII bytes, counted without branches; characters are decoded only outside ASCII.
+        let ascii_end = bytes[at..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |n| at + n);
+        for &byte in &bytes[at..ascii_end] {
+            let alphanumeric = byte.is_ascii_alphanumeric();
+            words += usize::from(alphanumeric & !in_word);
+            in_word = alphanumeric;
+        }
+        at = ascii_end;
+        if let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) {
+            let alphanumeric = c.is_alphanumeric();
+            words += usize::from(alphanumeric & !in_word);
+            in_word = alphanumeric;
+            at += c.len_utf8();
+        }
     }
     words
 }
