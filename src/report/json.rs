@@ -180,6 +180,14 @@ fn indent(text: &str, prefix: &str) -> String {
     text.lines().map(|l| format!("{prefix}{l}")).collect::<Vec<_>>().join("\n")
 }
 
+/// A serialisation error as the I/O error it wraps, if any, so a closed pipe still reads as one (a quiet exit).
+fn into_io_error(error: serde_json::Error) -> io::Error {
+    match error.io_error_kind() {
+        Some(kind) => io::Error::new(kind, error),
+        None => io::Error::other(error),
+    }
+}
+
 /// One compact JSON document object per line.
 pub struct JsonLinesSink<W: Write> {
     out: W,
@@ -194,9 +202,7 @@ impl<W: Write> JsonLinesSink<W> {
 
 impl<W: Write> Sink for JsonLinesSink<W> {
     fn entry(&mut self, entry: &Entry) -> io::Result<()> {
-        // Serialised first, so a closed pipe surfaces as the write's own io::Error (a quiet exit), not a JSON one.
-        let line = serde_json::to_string(&DocumentJson(entry)).map_err(io::Error::other)?;
-        self.out.write_all(line.as_bytes())?;
+        serde_json::to_writer(&mut self.out, &DocumentJson(entry)).map_err(into_io_error)?;
         self.out.write_all(b"\n")
     }
 
