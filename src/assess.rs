@@ -9,9 +9,10 @@
 //! - `scores[role]` = `100 × (1 − e^(−evidence / scale))`, where `scale` is [`SCALE_SHARE`] of the role's total
 //!   skill weight: 0–100, comparable across lexicons of different sizes, and more evidence never lowers it;
 //! - `fit` is `unclear` when the document's technical evidence (non-`soft` skills, at their highest weight) is
-//!   below [`MIN_TECHNICAL_EVIDENCE`], or when it names fewer than [`MIN_TECHNOLOGIES`] technologies; otherwise it compares the roles' evidence: `hybrid` when the runner-up
-//!   has at least [`HYBRID_RATIO`] of the best one's evidence and both score at least [`HYBRID_MIN_SCORE`];
-//!   otherwise the role with the most evidence (a close call gets a low confidence);
+//!   below [`MIN_TECHNICAL_EVIDENCE`], or when it names fewer than [`MIN_TECHNOLOGIES`] technologies; otherwise
+//!   it compares the roles' evidence: `hybrid` when the runner-up has at least [`HYBRID_RATIO`] of the best
+//!   one's evidence and both score at least [`HYBRID_MIN_SCORE`]; otherwise the role with the most evidence (a
+//!   close call gets a low confidence);
 //! - `confidence` grows with the margin between the two roles' evidence (full at [`CONFIDENT_MARGIN`]) and with
 //!   the technical evidence (full at [`CONFIDENT_EVIDENCE`]).
 
@@ -181,10 +182,7 @@ pub fn assess(doc: &Document, hits: &[Hit], lexicons: &Lexicons, options: &Asses
     let lines = LineIndex::new(&doc.text);
     let found = FoundSkills::collect(hits, lexicons.skills.len(), &doc.text, &lines);
     let evidence: Vec<f64> = (0..lexicons.roles.len()).map(|r| role_evidence(&found, lexicons, r)).collect();
-    let technical = Technical {
-        evidence: technical_evidence(&found, lexicons),
-        technologies: found.found().filter(|&(s, _)| !lexicons.skills[s].soft && !lexicons.skills[s].activity).count(),
-    };
+    let technical = Technical::of(&found, lexicons);
     let scores: Vec<f64> = evidence.iter().enumerate().map(|(r, &e)| score(e, total_weight(lexicons, r))).collect();
     let (fit, mut confidence, mut reason) = decide(&evidence, &scores, technical, lexicons, doc.text.trim().is_empty());
     if doc.warnings.iter().any(|w| w.kind == WarningKind::NotEnglish) {
@@ -280,16 +278,6 @@ fn role_evidence(found: &FoundSkills, lexicons: &Lexicons, role: usize) -> f64 {
     found.found().map(|(s, placed)| f64::from(lexicons.skills[s].weights[role]) * placed).sum()
 }
 
-/// Evidence from non-soft skills at their highest weight: how much the document is about cloud/infrastructure
-/// work at all, whichever role.
-fn technical_evidence(found: &FoundSkills, lexicons: &Lexicons) -> f64 {
-    found
-        .found()
-        .filter(|&(s, _)| !lexicons.skills[s].soft)
-        .map(|(s, placed)| f64::from(*lexicons.skills[s].weights.iter().max().unwrap_or(&0)) * placed)
-        .sum()
-}
-
 fn total_weight(lexicons: &Lexicons, role: usize) -> f64 {
     lexicons.skills.iter().map(|s| f64::from(s.weights[role])).sum()
 }
@@ -303,8 +291,21 @@ fn score(evidence: f64, total_weight: f64) -> f64 {
 struct Technical {
     /// Evidence from non-soft skills at their highest weight.
     evidence: f64,
-    /// Distinct technologies found.
+    /// Distinct technologies found: skills that are neither soft nor activities.
     technologies: usize,
+}
+
+impl Technical {
+    fn of(found: &FoundSkills, lexicons: &Lexicons) -> Technical {
+        let skill = |s: usize| &lexicons.skills[s];
+        let evidence = found
+            .found()
+            .filter(|&(s, _)| !skill(s).soft)
+            .map(|(s, placed)| f64::from(*skill(s).weights.iter().max().unwrap_or(&0)) * placed)
+            .sum();
+        let technologies = found.found().filter(|&(s, _)| !skill(s).soft && !skill(s).activity).count();
+        Technical { evidence, technologies }
+    }
 }
 
 fn decide(
@@ -325,7 +326,7 @@ fn decide(
         return (
             Fit::Unclear,
             sure,
-            format!("names {technologies} cloud/infrastructure technologies (< {MIN_TECHNOLOGIES}), only activities"),
+            format!("too few cloud/infrastructure technologies named ({technologies} < {MIN_TECHNOLOGIES})"),
         );
     }
     if technical < MIN_TECHNICAL_EVIDENCE {
