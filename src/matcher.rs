@@ -126,7 +126,7 @@ fn pattern_openings(patterns: &[&str]) -> Openings {
 /// run of ASCII word characters, lower-cased; empty for `.NET` or `Übersicht`), longest first. At a word start the
 /// scan looks up the word it has just hashed and compares the few terms filed under it byte by byte. The table
 /// is a few tens of kilobytes and stays in the CPU cache, where an Aho-Corasick DFA of the same terms is 6 MB
-/// and cost a cache miss per byte walked. `term_table[i]` credits the skills `skills[i]` (a term shared by two
+/// and cost a cache miss per byte walked. An entry credits the skills `skills[entry.id]` (a term shared by two
 /// skills is one entry that credits both).
 #[derive(Debug)]
 struct Terms {
@@ -255,7 +255,7 @@ impl Matcher {
                     at += 1;
                 }
                 if !previous_is_word {
-                    // A plural's terms are filed under its singular (`APIs` → `api`).
+                    // A plural also looks up what is filed under its singular (`APIs` → `api`).
                     let stem =
                         (at - start > 1 && bytes[at - 1] | 0x20 == b's').then(|| first_word_key(&bytes[start..at - 1]));
                     search.word_start(start, key, at, stem);
