@@ -42,84 +42,84 @@ pub struct Matcher {
     patterns: Patterns,
     /// ASCII bytes that are not word characters but begin some term (`.` of `.NET`).
     punctuation_starts: [bool; 128],
-    /// How a pattern can open (everything, when some pattern's opening cannot be known).
-    pattern_openings: Openings,
+    /// Where a pattern can start.
+    pattern_starts: PatternStarts,
 }
 
-/// A set of three-byte openings, folded to ASCII lower case (bytes are bucketed, so it may say yes wrongly but
-/// never no wrongly). Checking it costs three table lookups; walking an automaton whose tables do not fit in
-/// the CPU cache costs far more, and most words (`the`, `and`, `with`) open nothing.
+/// A set of 64-bit keys as a 64-Ki-bit filter (8 KB, so it stays in the first-level cache): it may say yes
+/// wrongly, never no wrongly.
 #[derive(Debug)]
-struct Openings {
+struct KeyFilter {
     bits: Vec<u64>,
 }
 
-/// Buckets per byte: 0 is "past the end", 1–26 letters, 27–36 digits, the rest punctuation and non-ASCII.
-const BUCKETS: usize = 64;
+const FILTER_BITS: u64 = 1 << 16;
 
-static BUCKET: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = (b as u8).to_ascii_lowercase();
-        table[b] = match c {
-            b'a'..=b'z' => c - b'a' + 1,
-            b'0'..=b'9' => c - b'0' + 27,
-            0x80..=0xff => 63,
-            _ => 37 + c % 26,
-        };
-        b += 1;
-    }
-    table
-};
-
-impl Openings {
-    fn none() -> Openings {
-        Openings { bits: vec![0; BUCKETS * BUCKETS * BUCKETS / 64] }
+impl KeyFilter {
+    fn new() -> KeyFilter {
+        KeyFilter { bits: vec![0; (FILTER_BITS / 64) as usize] }
     }
 
-    fn all() -> Openings {
-        Openings { bits: vec![u64::MAX; BUCKETS * BUCKETS * BUCKETS / 64] }
+    fn insert(&mut self, key: u64) {
+        self.bits[(key % FILTER_BITS / 64) as usize] |= 1 << (key % 64);
     }
 
-    /// Adds every opening that starts with `prefix` (a term, or the known start of a pattern).
-    fn add(&mut self, prefix: &[u8]) {
-        let bucket = |i: usize| prefix.get(i).map(|&b| usize::from(BUCKET[usize::from(b)]));
-        match (bucket(0), bucket(1), bucket(2)) {
-            (Some(a), Some(b), Some(c)) => self.set(a, b, c),
-            (Some(a), Some(b), None) => (0..BUCKETS).for_each(|c| self.set(a, b, c)),
-            (Some(a), None, _) => (0..BUCKETS * BUCKETS).for_each(|bc| self.set(a, bc / BUCKETS, bc % BUCKETS)),
-            (None, ..) => *self = Openings::all(),
-        }
-    }
-
-    fn set(&mut self, a: usize, b: usize, c: usize) {
-        let i = (a * BUCKETS + b) * BUCKETS + c;
-        self.bits[i / 64] |= 1 << (i % 64);
-    }
-
-    fn may_open(&self, bytes: &[u8], at: usize) -> bool {
-        let bucket = |i: usize| bytes.get(i).map_or(0, |&b| usize::from(BUCKET[usize::from(b)]));
-        let i = (bucket(at) * BUCKETS + bucket(at + 1)) * BUCKETS + bucket(at + 2);
-        self.bits[i / 64] & (1 << (i % 64)) != 0
+    fn contains(&self, key: u64) -> bool {
+        self.bits[(key % FILTER_BITS / 64) as usize] & (1 << (key % 64)) != 0
     }
 }
 
-/// The openings of `patterns`, from the literals each must start with; all openings when one has none.
-fn pattern_openings(patterns: &[&str]) -> Openings {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let mut openings = Openings::none();
-    for pattern in patterns {
-        let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else { return Openings::all() };
-        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
-        match seq.literals() {
-            Some(literals) if !literals.is_empty() => {
-                literals.iter().for_each(|l| openings.add(&l.as_bytes().to_ascii_lowercase()));
+/// Where a pattern can start, from the literals every one of its matches begins with (regex-syntax's prefix
+/// extraction). A literal whose first word ends inside it (`design ` of `design(?:s|ed)? …`) can only start at
+/// that word; one made only of word characters (`communicat` of `communicat\w*`) at a word it begins. The scan
+/// knows both from the hash it builds as it reads a word, so most words (`the`, `and`, `with`) cost a filter
+/// lookup and never walk the pattern DFA.
+#[derive(Debug)]
+struct PatternStarts {
+    /// Keys of the first words of word-ending literals.
+    words: KeyFilter,
+    /// Keys of the all-word literals (stems).
+    stems: KeyFilter,
+    /// Bit `n` is set when some stem is `n` bytes long.
+    stem_lengths: u64,
+    /// Some pattern can start anywhere (no finite set of literals): try every word.
+    everywhere: bool,
+}
+
+impl PatternStarts {
+    fn new(patterns: &[&str]) -> PatternStarts {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        let mut starts =
+            PatternStarts { words: KeyFilter::new(), stems: KeyFilter::new(), stem_lengths: 0, everywhere: false };
+        for pattern in patterns {
+            let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
+                starts.everywhere = true;
+                continue;
+            };
+            let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+            match seq.literals() {
+                Some(literals) if !literals.is_empty() => literals.iter().for_each(|l| starts.add(l.as_bytes())),
+                _ => starts.everywhere = true,
             }
-            _ => return Openings::all(),
+        }
+        starts
+    }
+
+    fn add(&mut self, literal: &[u8]) {
+        let word = literal.iter().take_while(|&&b| is_word_byte(b)).count();
+        if word == literal.len() {
+            // All word characters: a stem, found by the hash of a word's first `len` bytes. Longer stems than
+            // the mask holds are cut, which only widens the filter.
+            let len = literal.len().min(63);
+            if len == 0 {
+                self.everywhere = true;
+            }
+            self.stems.insert(first_word_key(&literal[..len]));
+            self.stem_lengths |= 1 << len;
+        } else {
+            self.words.insert(first_word_key(literal));
         }
     }
-    openings
 }
 
 /// Literal terms, found by their first word: each term is filed under the hash of its first word (its leading
@@ -131,9 +131,9 @@ fn pattern_openings(patterns: &[&str]) -> Openings {
 #[derive(Debug)]
 struct Terms {
     case_insensitive: bool,
-    /// The keys present, as a 64-Ki-bit filter (8 KB, so it stays in the first-level cache): four words in
-    /// ten fall in a non-empty bucket of the table, but only a few in a hundred pass this.
-    filter: Vec<u64>,
+    /// The keys present: four words in ten fall in a non-empty bucket of the table, but only a few in a hundred
+    /// pass this.
+    filter: KeyFilter,
     /// Per bucket (`key % TERM_BUCKETS`), where its entries start in `entries`; one more for the end.
     buckets: Vec<u32>,
     /// Sorted by bucket, then longest term first.
@@ -158,9 +158,6 @@ struct TermEntry {
 
 /// Buckets of the term table: a power of two several times the number of distinct first words.
 const TERM_BUCKETS: u64 = 1 << 12;
-
-/// Bits of a term table's key filter.
-const FILTER_BITS: u64 = 1 << 16;
 
 /// Every regex pattern of every skill as one lazy DFA that reports all patterns matching at a start.
 #[derive(Debug)]
@@ -230,7 +227,7 @@ impl Matcher {
         }
         let pattern_texts: Vec<&str> = patterns.iter().map(|&(p, _)| p).collect();
         Ok(Matcher {
-            pattern_openings: pattern_openings(&pattern_texts),
+            pattern_starts: PatternStarts::new(&pattern_texts),
             insensitive: Terms::new(insensitive, true)?,
             cased: Terms::new(cased, false)?,
             patterns: Patterns::new(&patterns)?,
@@ -250,15 +247,20 @@ impl Matcher {
                 // A run of ASCII word characters, hashed as it is read.
                 let start = at;
                 let mut key = FNV_OFFSET;
+                let starts = &self.pattern_starts;
+                let mut opens_pattern = starts.everywhere;
                 while let Some(&b) = bytes.get(at).filter(|&&b| is_word_byte(b)) {
                     key = fnv(key, b);
                     at += 1;
+                    let len = at - start;
+                    opens_pattern |= len < 64 && starts.stem_lengths >> len & 1 != 0 && starts.stems.contains(key);
                 }
                 if !previous_is_word {
                     // A plural also looks up what is filed under its singular (`APIs` → `api`).
                     let stem =
                         (at - start > 1 && bytes[at - 1] | 0x20 == b's').then(|| first_word_key(&bytes[start..at - 1]));
-                    search.word_start(start, key, at, stem);
+                    let opens_pattern = opens_pattern || starts.words.contains(key);
+                    search.word_start(start, key, at, stem, opens_pattern);
                 }
                 previous_is_word = true;
             } else if b.is_ascii() {
@@ -272,7 +274,8 @@ impl Matcher {
                 let is_word = is_word(c);
                 if is_word && !previous_is_word {
                     // A word that starts outside ASCII has an empty leading ASCII run.
-                    search.word_start(at, FNV_OFFSET, at, None);
+                    let starts = &self.pattern_starts;
+                    search.word_start(at, FNV_OFFSET, at, None, starts.everywhere || starts.words.contains(FNV_OFFSET));
                 }
                 previous_is_word = is_word;
                 at += c.len_utf8();
@@ -319,10 +322,10 @@ impl<'m, 't> Search<'m, 't> {
     }
 
     /// A word starts at `at`; `key` is the hash of its leading ASCII word characters, which end at `end`;
-    /// `stem` that of its singular, for a plural.
-    fn word_start(&mut self, at: usize, key: u64, end: usize, stem: Option<u64>) {
+    /// `stem` that of its singular, for a plural; `opens_pattern` whether a pattern can start with it.
+    fn word_start(&mut self, at: usize, key: u64, end: usize, stem: Option<u64>, opens_pattern: bool) {
         self.literals_at(at, key, end, stem);
-        if self.matcher.pattern_openings.may_open(self.text.as_bytes(), at) {
+        if opens_pattern {
             self.patterns_at(at);
         }
     }
@@ -409,16 +412,14 @@ impl Terms {
             buckets[i] += buckets[i - 1];
         }
         u32::try_from(entries.len()).map_err(|_| BuildError("too many terms".into()))?;
-        let mut filter = vec![0u64; (FILTER_BITS / 64) as usize];
-        for e in &entries {
-            filter[(e.key % FILTER_BITS / 64) as usize] |= 1 << (e.key % 64);
-        }
+        let mut filter = KeyFilter::new();
+        entries.iter().for_each(|e| filter.insert(e.key));
         Ok(Terms { case_insensitive, filter, buckets, entries, skills })
     }
 
     /// Whether some term may be filed under `key`: most words are not, and are passed over at once.
     fn may_start(&self, key: u64) -> bool {
-        self.filter[(key % FILTER_BITS / 64) as usize] & (1 << (key % 64)) != 0
+        self.filter.contains(key)
     }
 
     /// Records the longest term starting at `at` whose boundaries hold, and returns its end. `words` are the
