@@ -642,7 +642,7 @@ id = "feedback"
 name = "Design feedback"
 category = "design"
 weight = 1
-patterns = ['(?:solicit|gather)(?:ed|ing)? feedback', 'revisões (?:de )?design']
+patterns = ['(?:solicit|gather)(?:ed|ing)? feedback', 'revisões (?:de )?design', 'communicat\w* with clients']
 "#;
         Lexicons::from_files(vec![SourceFile { name: "e.toml".into(), source: "e".into(), text: text.into() }])
             .expect("test lexicon is valid")
@@ -716,6 +716,8 @@ patterns = ['(?:solicit|gather)(?:ed|ing)? feedback', 'revisões (?:de )?design'
     fn patterns_are_case_insensitive_and_bounded() {
         assert_eq!(found("Gathered feedback from").len(), 1);
         assert_eq!(found("Revisões de DESIGN").len(), 1, "non-ASCII literal text matches as written");
+        assert_eq!(found("Communicates with clients; communicating with clients").len(), 2, "a stem opens words");
+        assert!(found("miscommunicates with clients").is_empty());
         assert!(found("ungathered feedbacks").is_empty());
     }
 
