@@ -495,8 +495,15 @@ fn snippet(line: &str, start: usize, end: usize) -> String {
     if right < after.len() {
         right = after[..right].rfind(' ').unwrap_or(right);
     }
-    let text = format!("{}{}{}", &before[left..], &line[start..end.min(line.len())], &after[..right]);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let context = &line[left..end.min(line.len()) + right];
+    let mut snippet = String::with_capacity(context.len());
+    for word in context.split_whitespace() {
+        if !snippet.is_empty() {
+            snippet.push(' ');
+        }
+        snippet.push_str(word);
+    }
+    snippet
 }
 
 fn round(x: f64, digits: i32) -> f64 {
