@@ -5,8 +5,8 @@
 //! A term can only count where a word starts, so the scan steps through the text once, hashing each word as it
 //! reads it, and at each word start (and each punctuation mark that can begin a term, like the `.` of `.NET`)
 //! compares only the terms filed under that word, and walks the pattern DFA *anchored* there when the word can
-//! open a pattern (a whole first word or a stem of its prefix literals). Most words (`the`, `and`, `with`) start nothing and cost a table
-//! lookup. Short terms (`C`, `R`, `Go`) therefore cost nothing extra and never match inside a word. The
+//! open a pattern (a whole first word or a stem of its prefix literals). Most words (`the`, `and`, `with`)
+//! start nothing and cost a table lookup. Short terms (`C`, `R`, `Go`) therefore cost nothing extra and never match inside a word. The
 //! README's speed section has the measurements that chose this over an Aho-Corasick DFA over every byte, an
 //! anchored Aho-Corasick walk at each word start, and a regex alternation.
 //!
