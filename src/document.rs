@@ -139,19 +139,26 @@ pub fn count_words(text: &str) -> usize {
 
 /// Phrases that mark a job posting.
 static POSTING_CUES: LazyLock<CueRegex> = LazyLock::new(|| {
-    CueRegex::new(
+    cue_regex(
         r"(?im)(?-u:\b)(?:responsibilities|requirements|qualifications|what you(?:'|’)ll do|what you will do|you will|you'll|we are looking for|we're looking for|the ideal candidate|job description|about the role|about the job|about the team|about us|benefits|apply|applicants?|candidates?|equal opportunity|salary|compensation|must have|nice to have|preferred|years of experience|reports to|this role|the role|join (?:our|us)|who you are|what we offer|perks)(?-u:\b)",
     )
-    .expect("static regex")
 });
 
 /// Phrases and shapes that mark a resume.
 static RESUME_CUES: LazyLock<CueRegex> = LazyLock::new(|| {
-    CueRegex::new(
-        r"(?im)(?:^\s*(?:professional )?(?:summary|profile|objective|education|work experience|professional experience|employment history|experience|certifications|skills|technical skills|references|projects|languages|interests)\s*:?\s*$|(?-u:\b)(?:curriculum vitae|resume|résumé|(?:19|20)\d\d\s*(?:-|–|—|to)\s*(?:(?:19|20)\d\d|present|current|now)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d|bachelor|master of|b\.sc|m\.sc|university|gpa)(?-u:\b)|[\w.+-]+@[\w-]+\.[\w.]+|^\s*(?:[-•*·▪●]\s*)?(?:led|managed|designed|built|developed|implemented|created|delivered|migrated|automated|reduced|improved|architected|deployed|configured|maintained|established|drove|owned)(?-u:\b))",
+    cue_regex(
+        r"(?im)(?:^\s*(?:professional )?(?:summary|profile|objective|education|work experience|professional experience|employment history|experience|certifications|skills|technical skills|references|projects|languages|interests)\s*:?\s*$|(?-u:\b)(?:curriculum vitae|resume|résumé|(?:19|20)\d\d\s*(?:-|–|—|to)\s*(?:(?:19|20)\d\d|present|current|now)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d|bachelor|master of|b\.sc|m\.sc|university|gpa)(?-u:\b)|[\w.+-]+@[\w-]+\.[\w.]+|^\s*(?:(?:-|•|\*|·|▪|●)\s*)?(?:led|managed|designed|built|developed|implemented|created|delivered|migrated|automated|reduced|improved|architected|deployed|configured|maintained|established|drove|owned)(?-u:\b))",
     )
-    .expect("static regex")
 });
+
+/// A cue regex with ASCII classes and case folding (`\w`, `\s`, `\d`; `é` matches only `é`): normalisation has
+/// already turned Unicode spaces into spaces, and Unicode classes made the kind cues a tenth of a scan's time.
+fn cue_regex(pattern: &str) -> CueRegex {
+    CueRegex::builder()
+        .syntax(regex_automata::util::syntax::Config::new().unicode(false))
+        .build(pattern)
+        .expect("static regex")
+}
 
 /// Counts the non-overlapping matches of `regex` in `text`, as `find_iter(text).count()` would, but from the
 /// match ends alone: a count needs no match starts, and finding them (a reverse search per match) was most of
