@@ -147,12 +147,14 @@ static POSTING_CUES: LazyLock<CueRegex> = LazyLock::new(|| {
 /// Phrases and shapes that mark a resume.
 static RESUME_CUES: LazyLock<CueRegex> = LazyLock::new(|| {
     cue_regex(
-        r"(?im)(?:^\s*(?:professional )?(?:summary|profile|objective|education|work experience|professional experience|employment history|experience|certifications|skills|technical skills|references|projects|languages|interests)\s*:?\s*$|(?-u:\b)(?:curriculum vitae|resume|résumé|(?:19|20)\d\d\s*(?:-|–|—|to)\s*(?:(?:19|20)\d\d|present|current|now)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d|bachelor|master of|b\.sc|m\.sc|university|gpa)(?-u:\b)|[\w.+-]+@[\w-]+\.[\w.]+|^\s*(?:(?:-|•|\*|·|▪|●)\s*)?(?:led|managed|designed|built|developed|implemented|created|delivered|migrated|automated|reduced|improved|architected|deployed|configured|maintained|established|drove|owned)(?-u:\b))",
+        r"(?im)(?:^\s*(?:professional )?(?:summary|profile|objective|education|work experience|professional experience|employment history|experience|certifications|skills|technical skills|references|projects|languages|interests)\s*:?\s*$|(?-u:\b)(?:résumé|RÉSUMÉ)|(?-u:\b)(?:curriculum vitae|resume|(?:19|20)\d\d\s*(?:-|–|—|to)\s*(?:(?:19|20)\d\d|present|current|now)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d|bachelor|master of|b\.sc|m\.sc|university|gpa)(?-u:\b)|[\w.+-]+@[\w-]+\.[\w.]+|^\s*(?:(?:-|•|\*|·|▪|●)\s*)?(?:led|managed|designed|built|developed|implemented|created|delivered|migrated|automated|reduced|improved|architected|deployed|configured|maintained|established|drove|owned)(?-u:\b))",
     )
 });
 
-/// A cue regex with ASCII classes and case folding (`\w`, `\s`, `\d`; `é` matches only `é`): normalisation has
-/// already turned Unicode spaces into spaces, and Unicode classes made the kind cues a tenth of a scan's time.
+/// A cue regex with ASCII classes, boundaries and case folding (`\w`, `\s`, `\d`, `\b`; `é` matches only `é`, so
+/// `RÉSUMÉ` is spelled out and has no boundary after its last letter, and an e-mail address with accented letters
+/// does not count): normalisation has already turned Unicode spaces into spaces, and Unicode classes made the kind
+/// cues a tenth of a scan's time.
 fn cue_regex(pattern: &str) -> CueRegex {
     CueRegex::builder()
         .syntax(regex_automata::util::syntax::Config::new().unicode(false))
@@ -251,6 +253,13 @@ mod tests {
     fn a_resume_is_detected_by_dates_education_and_verbs() {
         let text = "Dana Okafor\ndana@example.com\nExperience\nAcme, 2019 - present\n- Built landing zones\n- Led migrations\nEducation\nBSc, University of Leeds\n";
         assert_eq!(detect_kind(text), Kind::Resume);
+    }
+
+    #[test]
+    fn resume_in_any_spelling_is_a_resume_cue() {
+        for word in ["Resume", "Résumé", "RÉSUMÉ"] {
+            assert_eq!(count_matches(&RESUME_CUES, &format!("My {word}: cloud work")), 1, "{word}");
+        }
     }
 
     #[test]

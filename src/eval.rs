@@ -26,7 +26,7 @@ pub const CONFIDENCE_BANDS: &[f64] = &[0.33, 0.66, 1.0];
 /// One labelled document.
 #[derive(Clone, Debug)]
 pub struct Label {
-    /// The path as written in the CSV.
+    /// The path as written in the CSV (with the CSV's folder in front when several are evaluated together).
     pub file: String,
     /// The path resolved against the CSV's folder.
     pub path: PathBuf,
@@ -85,7 +85,7 @@ pub fn read_labels(csv_path: &Path, roles: &[String]) -> Result<Vec<Label>, Labe
 /// The result for one scored document.
 #[derive(Clone, Debug)]
 pub struct Scored {
-    /// The path as written in the CSV.
+    /// The path as named by its [`Label`].
     pub file: String,
     /// The expected fit.
     pub gold: String,

@@ -6,9 +6,9 @@
 //! reads it, and at each word start (and each punctuation mark that can begin a term, like the `.` of `.NET`)
 //! compares only the terms filed under that word, and walks the pattern DFA *anchored* there when the word can
 //! open a pattern (a whole first word or a stem of its prefix literals). Most words (`the`, `and`, `with`)
-//! start nothing and cost a table lookup. Short terms (`C`, `R`, `Go`) therefore cost nothing extra and never match inside a word. The
-//! README's speed section has the measurements that chose this over an Aho-Corasick DFA over every byte, an
-//! anchored Aho-Corasick walk at each word start, and a regex alternation.
+//! start nothing and cost a table lookup. Short terms (`C`, `R`, `Go`) are looked up only where a word starts,
+//! so they never match inside a word. The README's speed section has the measurements that chose this over an
+//! Aho-Corasick DFA over every byte, an anchored Aho-Corasick walk at each word start, and a regex alternation.
 //!
 //! Every hit is checked against word boundaries, so `Java` never matches inside `JavaScript` while `C++`,
 //! `C#` and `.NET` still match as written. A term ending in a letter also matches its plural in `s`. Where
@@ -189,6 +189,7 @@ impl CheckedPattern {
         let Some(mut cache) = self.0.take_cache() else { return false };
         let mut ends = Vec::new();
         self.0.all_at(&mut cache, text, 0, &mut ends);
+        self.0.put_cache(cache);
         ends.iter().any(|&(end, _)| end == text.len())
     }
 }
@@ -297,13 +298,13 @@ struct Search<'m, 't> {
     matcher: &'m Matcher,
     text: &'t str,
     hits: Vec<Hit>,
-    /// Where the next hit of each literal automaton may start: their hits do not overlap.
+    /// Where the next hit of each term table may start: a table's hits do not overlap.
     next_insensitive: usize,
     next_cased: usize,
     /// Per pattern, where its next hit may start.
     next_pattern: Vec<usize>,
     cache: Option<Cache>,
-    /// Scratch: `(end, automaton pattern)` of every match at the current start.
+    /// Scratch: `(end, pattern)` of every pattern match at the current start.
     ends: Vec<(usize, usize)>,
 }
 
@@ -403,6 +404,7 @@ impl Terms {
                 TermEntry { key: first_word_key(bytes), tail, tail_mask, term: term.into_bytes().into(), id }
             })
             .collect();
+        u32::try_from(entries.len()).map_err(|_| BuildError("too many terms".into()))?;
         entries.sort_by_key(|e| (bucket_of(e.key), std::cmp::Reverse(e.term.len()), e.id));
         let mut buckets = vec![0u32; TERM_BUCKETS as usize + 1];
         for e in &entries {
@@ -411,7 +413,6 @@ impl Terms {
         for i in 1..buckets.len() {
             buckets[i] += buckets[i - 1];
         }
-        u32::try_from(entries.len()).map_err(|_| BuildError("too many terms".into()))?;
         let mut filter = KeyFilter::new();
         entries.iter().for_each(|e| filter.insert(e.key));
         Ok(Terms { case_insensitive, filter, buckets, entries, skills })
@@ -438,7 +439,8 @@ impl Terms {
                     accept(text, at, at + len).map(|end| (end, e.id))
                 })
             })
-            .max_by_key(|&(end, _)| end)?;
+            // The word as written wins a tie with its singular (`APIs`: the term `apis` over `api`).
+            .reduce(|best, next| if next.0 > best.0 { next } else { best })?;
         hits.extend(self.skills[id].iter().map(|&skill| Hit { skill, start: at, end }));
         Some(end)
     }
@@ -638,6 +640,20 @@ weight = 1
 terms = ["lösungsdesign", "design de soluções", "über-design"]
 
 [[skill]]
+id = "apis-product"
+name = "An APIs product"
+category = "cloud"
+weight = 1
+terms = ["apis"]
+
+[[skill]]
+id = "api"
+name = "API"
+category = "cloud"
+weight = 1
+terms = ["api"]
+
+[[skill]]
 id = "feedback"
 name = "Design feedback"
 category = "design"
@@ -701,6 +717,11 @@ patterns = ['(?:solicit|gather)(?:ed|ing)? feedback', 'revisões (?:de )?design'
         let hits = found("Lösungsdesign, DESIGN DE SOLUÇÕES und Über-Design; nicht Lösungsdesignteam");
         let texts: Vec<_> = hits.iter().map(|h| h.1).collect();
         assert_eq!(texts, vec!["Lösungsdesign", "DESIGN DE SOLUÇÕES", "Über-Design"]);
+    }
+
+    #[test]
+    fn a_word_as_written_wins_over_its_singular() {
+        assert_eq!(found("APIs and an API"), vec![("apis-product".into(), "APIs"), ("api".into(), "API")]);
     }
 
     #[test]
