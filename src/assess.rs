@@ -320,9 +320,8 @@ fn decide(
     }
     let Technical { evidence: technical, technologies } = technical;
     if technologies < MIN_TECHNOLOGIES && technical >= MIN_TECHNICAL_EVIDENCE {
-        // Surer the fewer technologies and the fewer activities it names.
-        let sure =
-            (1.0 - technologies as f64 / MIN_TECHNOLOGIES as f64) * (1.0 - technical / CONFIDENT_EVIDENCE).max(0.0);
+        // Never sure: the activities it names do speak for a role; less sure the more technologies it names.
+        let sure = 0.5 * (1.0 - technologies as f64 / MIN_TECHNOLOGIES as f64);
         return (
             Fit::Unclear,
             sure,
