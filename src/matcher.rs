@@ -250,8 +250,8 @@ impl Matcher {
                 let mut key = FNV_OFFSET;
                 let starts = &self.pattern_starts;
                 let mut opens_pattern = starts.everywhere;
-                while let Some(&b) = bytes.get(at).filter(|&&b| is_word_byte(b)) {
-                    key = fnv(key, b);
+                while let Some(&folded) = bytes.get(at).map(|&b| &WORD_FOLD[usize::from(b)]).filter(|&&f| f != 0) {
+                    key = fnv_folded(key, folded);
                     at += 1;
                     let len = at - start;
                     opens_pattern |= len < 64 && starts.stem_lengths >> len & 1 != 0 && starts.stems.contains(key);
@@ -290,8 +290,27 @@ impl Matcher {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 fn fnv(hash: u64, byte: u8) -> u64 {
-    (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    fnv_folded(hash, byte.to_ascii_lowercase())
 }
+
+fn fnv_folded(hash: u64, folded: u8) -> u64 {
+    (hash ^ u64::from(folded)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// Per byte: 0 when it is not an ASCII word character, else the byte lower-cased; one lookup for the scan's
+/// two questions about each byte.
+static WORD_FOLD: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() || byte == b'_' {
+            table[b] = byte.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
 
 /// The state of one [`Matcher::find`].
 struct Search<'m, 't> {
