@@ -3,6 +3,7 @@
 //! equal-opportunity text says nothing about the role at all; a resume's experience is what the person did.
 //! Assessment weighs evidence by [`Section::weight`].
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -48,8 +49,14 @@ impl Section {
 /// Longest line, in characters, that can be a heading.
 const MAX_HEADING_CHARS: usize = 60;
 
-static DECORATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\s#>*_`•\-–—|]+|[\s#*_`|:?!.]+$").expect("static regex"));
+/// Markdown and list decoration before a heading (`### `, `* `, `• `) and after it (`:`, `**`).
+fn is_leading_decoration(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '#' | '>' | '*' | '_' | '`' | '•' | '-' | '–' | '—' | '|')
+}
+
+fn is_trailing_decoration(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '#' | '*' | '_' | '`' | '|' | ':' | '?' | '!' | '.')
+}
 
 /// Heading patterns, tried in order; each is matched against the whole cleaned heading line.
 static HEADINGS: LazyLock<Vec<(Regex, Section)>> = LazyLock::new(|| {
@@ -89,11 +96,18 @@ pub fn line_sections(text: &str) -> Vec<Section> {
 
 /// The section a heading line opens, if the line is a heading.
 fn heading(line: &str) -> Option<Section> {
-    if line.chars().count() > MAX_HEADING_CHARS {
+    // A character is at most four bytes: most long lines are passed over without counting.
+    if line.len() > 4 * MAX_HEADING_CHARS || line.chars().count() > MAX_HEADING_CHARS {
         return None;
     }
-    let cleaned = DECORATION.replace_all(line, "");
-    let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cleaned = line.trim_start_matches(is_leading_decoration).trim_end_matches(is_trailing_decoration);
+    // Whitespace inside is one space between words; most lines already are, and are not copied.
+    let single_spaced = !cleaned.contains("  ") && !cleaned.contains(|c: char| c.is_whitespace() && c != ' ');
+    let cleaned = if single_spaced {
+        Cow::Borrowed(cleaned)
+    } else {
+        Cow::Owned(cleaned.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
     HEADINGS.iter().find(|(re, _)| re.is_match(&cleaned)).map(|(_, section)| *section)
 }
 
@@ -140,6 +154,14 @@ mod tests {
                 Boilerplate
             ]
         );
+    }
+
+    #[test]
+    fn decoration_and_uneven_spacing_around_a_heading_are_ignored() {
+        assert_eq!(heading("  • **Nice  to\thave** :"), Some(Section::Preferred));
+        assert_eq!(heading("— Responsibilities —"), None, "a trailing dash is not decoration");
+        assert_eq!(heading("#:"), None);
+        assert_eq!(heading(&format!("Requirements{}", " ".repeat(MAX_HEADING_CHARS))), None, "too long a line");
     }
 
     #[test]
