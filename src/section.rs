@@ -164,6 +164,66 @@ mod tests {
         assert_eq!(heading(&format!("Requirements{}", " ".repeat(MAX_HEADING_CHARS))), None, "too long a line");
     }
 
+    /// The decoration was once stripped by the regex `^[\s#>*_`•\-–—|]+|[\s#*_`|:?!.]+$` and the spaces
+    /// evened out by splitting on whitespace: the trimming that replaced them must read every line the same.
+    #[test]
+    fn trimming_reads_lines_as_the_decoration_regex_did() {
+        let decoration = Regex::new(r"^[\s#>*_`•\-–—|]+|[\s#*_`|:?!.]+$").expect("regex");
+        let by_regex = |line: &str| {
+            let cleaned = decoration.replace_all(line, "").split_whitespace().collect::<Vec<_>>().join(" ");
+            HEADINGS.iter().find(|(re, _)| re.is_match(&cleaned)).map(|(_, section)| *section)
+        };
+        let pieces = [
+            "#",
+            " ",
+            "  ",
+            "\t",
+            "\u{a0}",
+            "*",
+            "**",
+            "_",
+            "`",
+            "•",
+            "-",
+            "–",
+            "—",
+            "|",
+            ">",
+            ":",
+            "?",
+            "!",
+            ".",
+            "a",
+            "Requirements",
+            "nice",
+            "to",
+            "have",
+            "About",
+            "us",
+            "Responsibilities",
+            "What",
+            "you'll",
+            "do",
+            "Über",
+        ];
+        // A fixed pseudo-random walk over the pieces: the same lines every run.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut headings = 0;
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..1 + state % 7 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                line.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            let read = heading(&line);
+            assert_eq!(read, by_regex(&line), "{line:?}");
+            headings += usize::from(read.is_some());
+        }
+        assert!(headings > 100, "the lines include headings: {headings}");
+    }
+
     #[test]
     fn sentences_are_not_headings() {
         assert_eq!(heading("Our benefits are great and we offer a lot of things to everyone who joins us today"), None);
