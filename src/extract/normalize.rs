@@ -190,7 +190,11 @@ fn repair_pass(text: &str) -> Option<String> {
     // Bytes of `text` already copied to `out` or replaced by a repair.
     let mut done = 0;
     let mut window = ['\0'; REPAIR_WINDOW];
-    for (at, c) in text.char_indices() {
+    // Every character that can open a sequence (U+00C2 to U+00F4) is encoded with the lead byte 0xC3.
+    let mut from = 0;
+    while let Some(at) = text.as_bytes()[from..].iter().position(|&b| b == 0xc3).map(|i| from + i) {
+        from = at + 1;
+        let c = text[at..].chars().next().unwrap_or_default();
         if at < done || !could_start_mojibake(c) {
             continue;
         }
@@ -278,12 +282,13 @@ const KEPT_SIGNS: [char; 2] = ['™', '℠'];
 /// Applies NFKC, keeping `™` and `℠` (step 2). Line by line, so that only the lines that need it pay for it: a
 /// line feed never composes with anything, so this is the same as composing the whole text.
 fn compatibility_compose(text: &str) -> Cow<'_, str> {
-    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+    // ASCII is its own NFKC, and `is_ascii` reads it many bytes at a time.
+    if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
-        if is_nfkc_quick(line.chars()) == IsNormalized::Yes {
+        if line.is_ascii() || is_nfkc_quick(line.chars()) == IsNormalized::Yes {
             out.push_str(line);
             continue;
         }
@@ -315,26 +320,30 @@ const OTHER_LINE_BREAKS: [char; 4] = ['\u{b}', '\u{c}', '\u{2028}', '\u{2029}'];
 /// Removes soft hyphens and zero-width characters, turns Unicode spaces into spaces and line ends into `\n`
 /// (step 3). A soft hyphen at the end of a line (before optional spaces) is kept for step 4.
 fn clean_characters(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     // Start of the run of characters kept as they are, copied in one piece when the run ends.
     let mut kept = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    // Only these ASCII bytes change (besides characters outside ASCII): the rest are passed over unread.
+    let may_change = |b: &u8| !b.is_ascii() || matches!(b, b'\r' | 0x0b | 0x0c);
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(may_change).map(|n| from + n) {
+        let c = text[i..].chars().next().unwrap_or_default();
+        from = i + c.len_utf8();
         let replacement = match c {
             '\r' => {
-                chars.next_if(|&(_, next)| next == '\n');
+                from += usize::from(bytes.get(from) == Some(&b'\n'));
                 Some('\n')
             }
-            ' ' | '\n' | '\t' => continue,
             c if OTHER_LINE_BREAKS.contains(&c) => Some('\n'),
-            SOFT_HYPHEN => ends_line(&text[i + c.len_utf8()..]).then_some(SOFT_HYPHEN),
+            SOFT_HYPHEN => ends_line(&text[from..]).then_some(SOFT_HYPHEN),
             c if ZERO_WIDTH.contains(&c) => None,
             c if c.is_whitespace() => Some(' '),
             _ => continue,
         };
         out.push_str(&text[kept..i]);
         out.extend(replacement);
-        kept = chars.peek().map_or(text.len(), |&(next, _)| next);
+        kept = from;
     }
     out.push_str(&text[kept..]);
     out
