@@ -3,6 +3,7 @@
 //! Kind and title are read from the content — a posting talks about "responsibilities" and "what you'll do", a
 //! resume lists dated experience and education — never from the file name.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -200,9 +201,14 @@ pub fn looks_like_title(line: &str) -> bool {
     TITLE_WORDS.is_match(line)
 }
 
-/// Markdown and list decoration around a title line.
-static DECORATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\s#>*_`•\-–—|]+|[\s#*_`|]+$").expect("static regex"));
+/// Markdown and list decoration before a title line (`# `, `* `, `• `) and after it (`**`, ` |`).
+fn is_leading_decoration(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '#' | '>' | '*' | '_' | '`' | '•' | '-' | '–' | '—' | '|')
+}
+
+fn is_trailing_decoration(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '#' | '*' | '_' | '`' | '|')
+}
 /// A Markdown link `[text](url)`, reduced to its text.
 static MD_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("static regex"));
 
@@ -227,8 +233,10 @@ pub fn detect_title(text: &str, kind: Kind) -> Option<String> {
 }
 
 fn clean_title(line: &str) -> String {
-    let line = MD_LINK.replace_all(line, "$1");
-    DECORATION.replace_all(&line, "").split_whitespace().collect::<Vec<_>>().join(" ")
+    // A link needs a `[`; most lines have none and skip the regex.
+    let line = if line.contains('[') { MD_LINK.replace_all(line, "$1") } else { Cow::Borrowed(line) };
+    let cleaned = line.trim_start_matches(is_leading_decoration).trim_end_matches(is_trailing_decoration);
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -266,6 +274,33 @@ mod tests {
     fn posting_title_strips_markdown_links_and_headings() {
         let text = "# [Principal Cloud Architect](https://example.com/apply)  \n### Example Corp\n";
         assert_eq!(detect_title(text, Kind::Posting).as_deref(), Some("Principal Cloud Architect"));
+    }
+
+    /// Title lines were once cleaned by the regex `^[\s#>*_`•\-–—|]+|[\s#*_`|]+$`: the trimming that replaced it
+    /// must clean every line the same.
+    #[test]
+    fn trimming_cleans_titles_as_the_decoration_regex_did() {
+        let decoration = Regex::new(r"^[\s#>*_`•\-–—|]+|[\s#*_`|]+$").expect("regex");
+        let by_regex = |line: &str| {
+            let line = MD_LINK.replace_all(line, "$1");
+            decoration.replace_all(&line, "").split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        let pieces = [
+            "#", " ", "  ", "\t", "\u{a0}", "*", "**", "_", "`", "•", "-", "–", "—", "|", ">", ":", ".", "[", "]", "(",
+            ")", "](x)", "Cloud", "Engineer", "Über",
+        ];
+        // A fixed pseudo-random walk over the pieces: the same lines every run.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..1 + state % 8 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                line.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(clean_title(&line), by_regex(&line), "{line:?}");
+        }
     }
 
     #[test]
