@@ -289,16 +289,7 @@ mod tests {
             "#", " ", "  ", "\t", "\u{a0}", "*", "**", "_", "`", "•", "-", "–", "—", "|", ">", ":", ".", "[", "]", "(",
             ")", "](x)", "Cloud", "Engineer", "Über",
         ];
-        // A fixed pseudo-random walk over the pieces: the same lines every run.
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        for _ in 0..20_000 {
-            let mut line = String::new();
-            for _ in 0..1 + state % 8 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                line.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
+        for line in crate::test_lines::generated_lines(&pieces, 0x9e37_79b9_7f4a_7c15, 20_000, 8) {
             assert_eq!(clean_title(&line), by_regex(&line), "{line:?}");
         }
     }

@@ -34,3 +34,5 @@ pub mod redact;
 pub mod report;
 pub mod scan;
 pub mod section;
+#[cfg(test)]
+mod test_lines;

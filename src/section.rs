@@ -206,17 +206,8 @@ mod tests {
             "do",
             "Über",
         ];
-        // A fixed pseudo-random walk over the pieces: the same lines every run.
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut headings = 0;
-        for _ in 0..20_000 {
-            let mut line = String::new();
-            for _ in 0..1 + state % 7 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                line.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
+        for line in crate::test_lines::generated_lines(&pieces, 0x2545_f491_4f6c_dd1d, 20_000, 7) {
             let read = heading(&line);
             assert_eq!(read, by_regex(&line), "{line:?}");
             headings += usize::from(read.is_some());
