@@ -229,6 +229,7 @@ fn is_leading_decoration(c: char) -> bool {
 fn is_trailing_decoration(c: char) -> bool {
     c.is_whitespace() || matches!(c, '#' | '*' | '_' | '`' | '|')
 }
+
 /// A Markdown link `[text](url)`, reduced to its text.
 static MD_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("static regex"));
 
@@ -264,7 +265,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn words_are_counted_as_runs_of_alphanumeric_characters_are() {
+    fn word_counts_agree_with_a_count_by_characters() {
         let pieces = [" ", "a", "Z", "0", "9", "_", "@", "[", "`", "{", "/", ":", "é", "—", "ß", "\u{a0}", "x1"];
         for line in crate::test_lines::generated_lines(&pieces, 0x1234_5678_9abc_def1, 20_000, 40) {
             let by_chars = line.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count();

@@ -1,7 +1,7 @@
 //! Lines made up from pieces, for tests that compare two ways of reading a line on many of them.
 
 /// `count` lines of one to `max_pieces` pieces each, from a fixed pseudo-random walk (xorshift) seeded with
-/// `seed`: the same lines on every run.
+/// `seed`: the same lines on every run. `seed` must not be zero (xorshift would stay at zero), nor `max_pieces`.
 pub(crate) fn generated_lines<'a>(
     pieces: &'a [&'a str],
     seed: u64,

@@ -626,7 +626,8 @@ enum Language {
     Foreign,
 }
 
-/// The words of both lists. Hashed with FNV: SipHash on these short keys was most of the pass's time.
+/// The words of both lists, hashed with [`ShortKeyHasher`]: SipHash, then byte-at-a-time FNV, on these short keys
+/// was most of the pass's time.
 static LISTED_WORDS: LazyLock<HashMap<&'static str, Language, BuildHasherDefault<ShortKeyHasher>>> =
     LazyLock::new(|| {
         let english = FUNCTION_WORD_LIST.split_ascii_whitespace().map(|w| (w, Language::English));
