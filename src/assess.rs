@@ -477,8 +477,8 @@ impl LineIndex {
     fn evidence(&self, text: &str, hit: &Hit) -> Evidence {
         let line = self.line_of(hit.start);
         let line_start = self.0[line - 1];
-        let line_end = text[hit.start..].find('\n').map_or(text.len(), |i| hit.start + i);
-        Evidence { line, snippet: snippet(&text[line_start..line_end], hit.start - line_start, hit.end - line_start) }
+        let snippet = snippet(self.line_text(text, line), hit.start - line_start, hit.end - line_start);
+        Evidence { line, snippet }
     }
 }
 
@@ -674,6 +674,22 @@ mod tests {
         assert!(s.contains("Terraform"));
         assert!(!s.starts_with("one"), "{s}");
         assert!(s.split(' ').all(|w| line.split(' ').any(|x| x == w)), "words are never cut: {s}");
+    }
+
+    #[test]
+    fn a_preferred_cue_makes_optional_only_what_is_on_its_own_line() {
+        let lex = lexicons();
+        let text = "Terraform is a plus\nlinux daily, preferred\nbash scripting\nnetworking (nice to have)";
+        let mut doc = Document::new(Format::Text, text.to_string());
+        doc.kind = Kind::Posting;
+        let hits = Matcher::new(&lex).expect("compiles").find(text);
+        let assessment = assess(&doc, &hits, &lex, &AssessOptions::default());
+        let requirement =
+            |skill: &str| assessment.matched.iter().find(|m| m.skill == skill).and_then(|m| m.requirement);
+        assert_eq!(requirement("tf"), Some(Requirement::Preferred));
+        assert_eq!(requirement("linux"), Some(Requirement::Preferred));
+        assert_eq!(requirement("bash"), Some(Requirement::Required), "the cue on the line before does not count");
+        assert_eq!(requirement("net"), Some(Requirement::Preferred));
     }
 
     #[test]
