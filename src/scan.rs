@@ -256,17 +256,36 @@ impl Pipeline<'_> {
             n => n,
         };
         let queue = Queue::new(walk(inputs, self.options), WINDOW_PER_THREAD * threads);
-        let (done, finished) = mpsc::channel::<(usize, Entry)>();
+        let (done, finished) = mpsc::channel::<Vec<(usize, Entry)>>();
         std::thread::scope(|scope| {
             for i in 0..threads {
                 let (queue, done) = (&queue, done.clone());
                 std::thread::Builder::new().name(format!("{WORKER_THREAD_PREFIX}-{i}")).spawn_scoped(
                     scope,
                     move || {
-                        while let Some((index, source)) = queue.next() {
-                            if done.send((index, self.entry(source, stdin))).is_err() {
+                        // Entries go to the sink a few at a time: one wake-up of the delivering thread per batch,
+                        // not per document. A batch is sent before waiting for the window, which only the sink
+                        // can open.
+                        let mut batch = Vec::with_capacity(BATCH);
+                        loop {
+                            let next = match queue.try_next() {
+                                Taken::Source(next) => Some(next),
+                                Taken::Wait => {
+                                    if !batch.is_empty() && done.send(std::mem::take(&mut batch)).is_err() {
+                                        break;
+                                    }
+                                    queue.next()
+                                }
+                                Taken::Done => None,
+                            };
+                            let Some((index, source)) = next else { break };
+                            batch.push((index, self.entry(source, stdin)));
+                            if batch.len() >= BATCH && done.send(std::mem::take(&mut batch)).is_err() {
                                 break;
                             }
+                        }
+                        if !batch.is_empty() {
+                            let _ = done.send(batch);
                         }
                     },
                 )?;
@@ -282,19 +301,22 @@ impl Pipeline<'_> {
     /// Hands entries to `sink` in input order as they arrive.
     fn deliver(
         &self,
-        finished: &mpsc::Receiver<(usize, Entry)>,
+        finished: &mpsc::Receiver<Vec<(usize, Entry)>>,
         queue: &Queue<impl Iterator<Item = Source>>,
         sink: &mut dyn FnMut(Entry) -> io::Result<()>,
     ) -> io::Result<Summary> {
         let mut summary = Summary::new(self.lexicons);
         let mut waiting = BTreeMap::new();
         let mut next = 0;
-        for (index, entry) in finished {
-            waiting.insert(index, entry);
+        for batch in finished {
+            waiting.extend(batch);
+            let before = next;
             while let Some(entry) = waiting.remove(&next) {
                 summary.add(&entry);
                 sink(entry)?;
                 next += 1;
+            }
+            if next > before {
                 queue.delivered(next);
             }
         }
@@ -363,6 +385,18 @@ impl Pipeline<'_> {
     }
 }
 
+/// What [`Queue::try_next`] found.
+enum Taken {
+    Source((usize, Source)),
+    /// The window is full: wait for the sink.
+    Wait,
+    /// The walk is over, or stopped.
+    Done,
+}
+
+/// Entries a worker hands on at once.
+const BATCH: usize = 4;
+
 /// The walk, shared by the workers: each takes the next source with its position in the input order, but
 /// never more than `window` ahead of the last entry delivered.
 struct Queue<I> {
@@ -387,6 +421,24 @@ impl<I: Iterator<Item = Source>> Queue<I> {
             ahead: Condvar::new(),
             window,
             stopped: AtomicBool::new(false),
+        }
+    }
+
+    /// The next source and its position if the window allows it now.
+    fn try_next(&self) -> Taken {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if self.stopped.load(Ordering::Relaxed) {
+            return Taken::Done;
+        }
+        if state.taken >= state.delivered + self.window {
+            return Taken::Wait;
+        }
+        match state.sources.next() {
+            Some(source) => {
+                state.taken += 1;
+                Taken::Source((state.taken - 1, source))
+            }
+            None => Taken::Done,
         }
     }
 
@@ -487,6 +539,49 @@ mod tests {
         assert_eq!(position(&queue), Some(2));
         queue.stop();
         assert_eq!(position(&queue), None);
+    }
+
+    #[test]
+    fn trying_the_queue_says_wait_at_a_full_window_and_done_at_the_end() {
+        let queue = Queue::new((0..3).map(|_| Source::Stdin), 2);
+        let taken = |q: &Queue<_>| match q.try_next() {
+            Taken::Source((i, _)) => format!("source {i}"),
+            Taken::Wait => "wait".into(),
+            Taken::Done => "done".into(),
+        };
+        assert_eq!(
+            (taken(&queue), taken(&queue), taken(&queue)),
+            ("source 0".into(), "source 1".into(), "wait".into())
+        );
+        queue.delivered(2);
+        assert_eq!((taken(&queue), taken(&queue)), ("source 2".into(), "done".into()));
+        queue.stop();
+        assert_eq!(taken(&queue), "done");
+    }
+
+    #[test]
+    fn a_scan_delivers_every_document_once_in_input_order_past_a_full_window() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // More documents than the window holds at three threads, so workers wait for it and send what they hold.
+        let names: Vec<String> = (0..100).map(|i| format!("doc-{i:03}.txt")).collect();
+        for name in &names {
+            std::fs::write(dir.path().join(name), format!("{name}: Terraform and AWS")).expect("write");
+        }
+        let lexicons = Lexicons::embedded().expect("embedded lexicons");
+        let matcher = Matcher::new(&lexicons).expect("compiles");
+        for threads in [1, 2, 3] {
+            let options = ScanOptions { threads, ..ScanOptions::default() };
+            let pipeline = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &options };
+            let mut seen = Vec::new();
+            let inputs = [Input::Path(dir.path().to_path_buf())];
+            pipeline
+                .run(&inputs, None, &mut |entry| {
+                    seen.push(entry.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+                    Ok(())
+                })
+                .expect("scan");
+            assert_eq!(seen, names, "{threads} threads");
+        }
     }
 
     #[test]
