@@ -3,8 +3,8 @@
 //! the thread count, so the same inputs always give byte-identical output.
 //!
 //! Each worker thread takes the next path from the walk itself (so walking overlaps with analysis), analyses
-//! it and sends the entry back; the calling thread puts entries back in input order and hands them to the sink
-//! as soon as they are next. Workers never run more than a bounded window of documents ahead of the sink, so
+//! it and sends the entries back a few at a time; the calling thread puts entries back in input order and hands
+//! them to the sink as soon as they are next. Workers never run more than a bounded window of documents ahead of the sink, so
 //! memory does not grow with the number of documents, even when one slow document holds up the order. A panic
 //! while handling one document is caught and reported as that document's `internal` failure; the batch goes
 //! on.
@@ -260,35 +260,9 @@ impl Pipeline<'_> {
         std::thread::scope(|scope| {
             for i in 0..threads {
                 let (queue, done) = (&queue, done.clone());
-                std::thread::Builder::new().name(format!("{WORKER_THREAD_PREFIX}-{i}")).spawn_scoped(
-                    scope,
-                    move || {
-                        // Entries go to the sink a few at a time: one wake-up of the delivering thread per batch,
-                        // not per document. A batch is sent before waiting for the window, which only the sink
-                        // can open.
-                        let mut batch = Vec::with_capacity(BATCH);
-                        loop {
-                            let next = match queue.try_next() {
-                                Taken::Source(next) => Some(next),
-                                Taken::Wait => {
-                                    if !batch.is_empty() && done.send(std::mem::take(&mut batch)).is_err() {
-                                        break;
-                                    }
-                                    queue.next()
-                                }
-                                Taken::Done => None,
-                            };
-                            let Some((index, source)) = next else { break };
-                            batch.push((index, self.entry(source, stdin)));
-                            if batch.len() >= BATCH && done.send(std::mem::take(&mut batch)).is_err() {
-                                break;
-                            }
-                        }
-                        if !batch.is_empty() {
-                            let _ = done.send(batch);
-                        }
-                    },
-                )?;
+                std::thread::Builder::new()
+                    .name(format!("{WORKER_THREAD_PREFIX}-{i}"))
+                    .spawn_scoped(scope, move || self.work(queue, &done, stdin))?;
             }
             drop(done);
             let result = self.deliver(&finished, &queue, sink);
@@ -296,6 +270,38 @@ impl Pipeline<'_> {
             queue.stop();
             result
         })
+    }
+
+    /// One worker: analyses sources from `queue` until it is done, and hands the entries to `done` a few at a
+    /// time (one wake-up of the delivering thread per batch, not per document). A batch is sent before waiting
+    /// for the window, which only the delivering thread can open.
+    fn work(
+        &self,
+        queue: &Queue<impl Iterator<Item = Source>>,
+        done: &mpsc::Sender<Vec<(usize, Entry)>>,
+        stdin: Option<&[u8]>,
+    ) {
+        let mut batch = Vec::with_capacity(BATCH);
+        loop {
+            let next = match queue.try_next() {
+                Taken::Source(next) => Some(next),
+                Taken::Wait => {
+                    if !batch.is_empty() && done.send(std::mem::take(&mut batch)).is_err() {
+                        return;
+                    }
+                    queue.next()
+                }
+                Taken::Done => None,
+            };
+            let Some((index, source)) = next else { break };
+            batch.push((index, self.entry(source, stdin)));
+            if batch.len() >= BATCH && done.send(std::mem::take(&mut batch)).is_err() {
+                return;
+            }
+        }
+        if !batch.is_empty() {
+            let _ = done.send(batch);
+        }
     }
 
     /// Hands entries to `sink` in input order as they arrive.
