@@ -191,19 +191,24 @@ fn into_io_error(error: serde_json::Error) -> io::Error {
 /// One compact JSON document object per line.
 pub struct JsonLinesSink<W: Write> {
     out: W,
+    /// The line being written: serialised into memory and written out in one call, since the serialiser writes
+    /// token by token and `out` is often a writer behind a `dyn` reference.
+    line: Vec<u8>,
 }
 
 impl<W: Write> JsonLinesSink<W> {
     /// A sink writing to `out`.
     pub fn new(out: W) -> Self {
-        JsonLinesSink { out }
+        JsonLinesSink { out, line: Vec::new() }
     }
 }
 
 impl<W: Write> Sink for JsonLinesSink<W> {
     fn entry(&mut self, entry: &Entry) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, &DocumentJson(entry)).map_err(into_io_error)?;
-        self.out.write_all(b"\n")
+        self.line.clear();
+        serde_json::to_writer(&mut self.line, &DocumentJson(entry)).map_err(into_io_error)?;
+        self.line.push(b'\n');
+        self.out.write_all(&self.line)
     }
 
     fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
