@@ -12,6 +12,7 @@ use regex_automata::meta::Regex as CueRegex;
 use serde::Serialize;
 
 use crate::outcome::Warning;
+use crate::section::is_leading_decoration;
 
 /// The format the bytes were read as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -221,11 +222,8 @@ pub fn looks_like_title(line: &str) -> bool {
     TITLE_WORDS.is_match(line)
 }
 
-/// Markdown and list decoration before a title line (`# `, `* `, `• `) and after it (`**`, ` |`).
-fn is_leading_decoration(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '#' | '>' | '*' | '_' | '`' | '•' | '-' | '–' | '—' | '|')
-}
-
+/// Markdown decoration after a title line (`**`, ` |`); before it, the headings' own
+/// ([`is_leading_decoration`]).
 fn is_trailing_decoration(c: char) -> bool {
     c.is_whitespace() || matches!(c, '#' | '*' | '_' | '`' | '|')
 }

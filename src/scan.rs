@@ -439,13 +439,7 @@ impl<I: Iterator<Item = Source>> Queue<I> {
         if state.taken >= state.delivered + self.window {
             return Taken::Wait;
         }
-        match state.sources.next() {
-            Some(source) => {
-                state.taken += 1;
-                Taken::Source((state.taken - 1, source))
-            }
-            None => Taken::Done,
-        }
+        state.take().map_or(Taken::Done, Taken::Source)
     }
 
     /// The next source and its position, once the window allows; `None` when the walk is over or stopped.
@@ -457,9 +451,7 @@ impl<I: Iterator<Item = Source>> Queue<I> {
         if self.stopped.load(Ordering::Relaxed) {
             return None;
         }
-        let source = state.sources.next()?;
-        state.taken += 1;
-        Some((state.taken - 1, source))
+        state.take()
     }
 
     fn delivered(&self, count: usize) {
@@ -471,6 +463,15 @@ impl<I: Iterator<Item = Source>> Queue<I> {
         self.stopped.store(true, Ordering::Relaxed);
         let _guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
         self.ahead.notify_all();
+    }
+}
+
+impl<I: Iterator<Item = Source>> QueueState<I> {
+    /// The next source of the walk and its position.
+    fn take(&mut self) -> Option<(usize, Source)> {
+        let source = self.sources.next()?;
+        self.taken += 1;
+        Some((self.taken - 1, source))
     }
 }
 

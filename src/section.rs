@@ -49,8 +49,9 @@ impl Section {
 /// Longest line, in characters, that can be a heading.
 const MAX_HEADING_CHARS: usize = 60;
 
-/// Markdown and list decoration before a heading (`### `, `* `, `• `) and after it (`:`, `**`).
-fn is_leading_decoration(c: char) -> bool {
+/// Markdown and list decoration before a heading or a title line (`### `, `* `, `• `); after it, see
+/// [`is_trailing_decoration`] (a title keeps its punctuation, so it has its own).
+pub(crate) fn is_leading_decoration(c: char) -> bool {
     c.is_whitespace() || matches!(c, '#' | '>' | '*' | '_' | '`' | '•' | '-' | '–' | '—' | '|')
 }
 
