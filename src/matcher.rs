@@ -250,16 +250,18 @@ impl Matcher {
                 let mut key = FNV_OFFSET;
                 let starts = &self.pattern_starts;
                 let mut opens_pattern = starts.everywhere;
+                // The key without the last byte: a plural's singular (`APIs` → `api`).
+                let mut previous_key = key;
                 while let Some(&folded) = bytes.get(at).map(|&b| &WORD_FOLD[usize::from(b)]).filter(|&&f| f != 0) {
+                    previous_key = key;
                     key = fnv_folded(key, folded);
                     at += 1;
                     let len = at - start;
                     opens_pattern |= len < 64 && starts.stem_lengths >> len & 1 != 0 && starts.stems.contains(key);
                 }
                 if !previous_is_word {
-                    // A plural also looks up what is filed under its singular (`APIs` → `api`).
-                    let stem =
-                        (at - start > 1 && bytes[at - 1] | 0x20 == b's').then(|| first_word_key(&bytes[start..at - 1]));
+                    // A plural also looks up what is filed under its singular.
+                    let stem = (at - start > 1 && bytes[at - 1] | 0x20 == b's').then_some(previous_key);
                     let opens_pattern = opens_pattern || starts.words.contains(key);
                     search.word_start(start, key, at, stem, opens_pattern);
                 }
