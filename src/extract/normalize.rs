@@ -66,6 +66,13 @@ pub fn unreadable_share(text: &str) -> f64 {
     let bytes = text.as_bytes();
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
+        if let Some(spaces) = bytes.get(at..at + 8).and_then(plain_ascii_spaces) {
+            // Eight printable ASCII characters: all visible but the spaces, none unreadable.
+            visible += 8 - spaces;
+            previous = Some((char::from(bytes[at + 7]), false));
+            at += 8;
+            continue;
+        }
         if byte.is_ascii() {
             // ASCII never ends a mojibake marker: only its controls are unreadable.
             // `char::is_whitespace` on ASCII (which, unlike `u8::is_ascii_whitespace`, includes vertical tab).
@@ -90,6 +97,25 @@ pub fn unreadable_share(text: &str) -> f64 {
         previous = Some((c, counted));
     }
     if visible == 0 { 0.0 } else { unreadable as f64 / visible as f64 }
+}
+
+/// The number of spaces in `eight` bytes that are all printable ASCII (space to `~`), or `None` when they are
+/// not. Bytewise tests on one integer (SWAR); no carry crosses a byte, since no byte has its high bit set.
+fn plain_ascii_spaces(eight: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let v = u64::from_le_bytes(eight.try_into().ok()?);
+    if v & HIGH != 0 {
+        return None;
+    }
+    // The high bit of each byte that is zero, and of each below a space.
+    let zero_bytes = |x: u64| !(((x & LOW_SEVEN) + LOW_SEVEN) | x) & HIGH;
+    let below_space = ((v + ONES * (0x80 - 0x20)) & HIGH) ^ HIGH;
+    if below_space != 0 || zero_bytes(v ^ (ONES * 0x7f)) != 0 {
+        return None;
+    }
+    Some(zero_bytes(v ^ (ONES * 0x20)).count_ones() as usize)
 }
 
 /// How English a text reads, from the first ~2,000 words: the share of them that are common English function
@@ -1159,6 +1185,24 @@ mod tests {
     }
 
     // --- diagnostics --------------------------------------------------------------------------------------------
+
+    /// Every byte value at every place among printable characters and spaces, against a test of each byte.
+    #[test]
+    fn plain_ascii_spaces_is_the_bytewise_test() {
+        for filler in [*b"a b~c d ", *b"        ", *b"~~~~~~~~"] {
+            for place in 0..8 {
+                for byte in 0..=255u8 {
+                    let mut eight = filler;
+                    eight[place] = byte;
+                    let expected = eight
+                        .iter()
+                        .all(|b| (0x20..=0x7e).contains(b))
+                        .then(|| eight.iter().filter(|&&b| b == b' ').count());
+                    assert_eq!(plain_ascii_spaces(&eight), expected, "{eight:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn clean_text_has_no_unreadable_share() {
