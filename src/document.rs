@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::outcome::Warning;
 use crate::section::is_leading_decoration;
+use crate::swar;
 
 /// The format the bytes were read as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -144,16 +145,9 @@ pub fn count_words(text: &str) -> usize {
     words
 }
 
-/// The high bit of each of eight ASCII bytes set where the byte is a letter or a digit, with no branch per byte:
-/// adding `0x80 - lo` to a byte below 0x80 sets its high bit from `lo` up, adding `0x7f - hi` above `hi`, and
-/// neither sum carries into the next byte. Setting bit 5 lower-cases the letters.
+/// The high bit of each of eight ASCII bytes set where the byte is a letter or a digit, with no branch per byte.
 fn ascii_alphanumeric(eight: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const FOLD: u64 = 0x2020_2020_2020_2020;
-    let in_range =
-        |v: u64, lo: u8, hi: u8| (v + ONES * u64::from(0x80 - lo)) & !(v + ONES * u64::from(0x7f - hi)) & HIGH;
-    in_range(eight | FOLD, b'a', b'z') | in_range(eight, b'0', b'9')
+    swar::letters(eight) | swar::in_range(eight, b'0', b'9')
 }
 
 // The cue patterns use ASCII word boundaries: a Unicode `\b` makes the regex engine fall back to its slowest

@@ -19,7 +19,8 @@
 //! - [`redact`]: contact details and file names out of shared reports;
 //! - [`eval`]: accuracy of the whole pipeline on a labelled set of documents.
 //!
-//! [`fuzzing`] exposes the same paths to the fuzz targets. Nothing here touches the network.
+//! [`fuzzing`] exposes the same paths to the fuzz targets; `swar` holds the bytewise tests that the passes over
+//! every byte of a text share. Nothing here touches the network.
 
 pub mod assess;
 pub mod document;
@@ -34,5 +35,6 @@ pub mod redact;
 pub mod report;
 pub mod scan;
 pub mod section;
+mod swar;
 #[cfg(test)]
 mod test_lines;

@@ -1,0 +1,76 @@
+//! Tests on eight ASCII bytes at once, packed in one `u64` (SWAR), for the passes that read every byte of a text.
+//! Each answer has the high bit set in every byte that passes. The arithmetic holds for bytes below 0x80, where
+//! no sum carries into the next byte, so a block is first read with [`ascii_block`].
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of every byte: the answer when all eight bytes pass.
+pub(crate) const ALL: u64 = HIGH;
+
+/// `eight` bytes as one little-endian integer, or `None` when there are not eight or one is not ASCII.
+pub(crate) fn ascii_block(eight: &[u8]) -> Option<u64> {
+    let block = u64::from_le_bytes(eight.try_into().ok()?);
+    (block & HIGH == 0).then_some(block)
+}
+
+/// The bytes from `lo` to `hi`: adding `0x80 - lo` to a byte sets its high bit from `lo` up, adding `0x7f - hi`
+/// from above `hi` up.
+pub(crate) fn in_range(block: u64, lo: u8, hi: u8) -> u64 {
+    debug_assert!(lo <= hi && hi < 0x80);
+    (block + ONES * u64::from(0x80 - lo)) & !(block + ONES * u64::from(0x7f - hi)) & HIGH
+}
+
+/// The bytes equal to `byte`.
+pub(crate) fn equal_to(block: u64, byte: u8) -> u64 {
+    in_range(block, byte, byte)
+}
+
+/// The ASCII letters: setting bit 5 lower-cases them.
+pub(crate) fn letters(block: u64) -> u64 {
+    in_range(block | (ONES * 0x20), b'a', b'z')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every range of ASCII bytes, against every ASCII byte, eight at a time.
+    #[test]
+    fn in_range_is_the_bytewise_test() {
+        for lo in 0..0x80u8 {
+            for hi in lo..0x80u8 {
+                for first in (0..0x80u8).step_by(8) {
+                    let eight: Vec<u8> = (first..first + 8).collect();
+                    let block = ascii_block(&eight).unwrap();
+                    let expected = eight
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| (lo..=hi).contains(*b))
+                        .fold(0, |m, (i, _)| m | 0x80 << (8 * i));
+                    assert_eq!(in_range(block, lo, hi), expected, "{lo:#x}..={hi:#x} on {eight:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn letters_are_ascii_letters_of_either_case() {
+        for first in (0..0x80u8).step_by(8) {
+            let eight: Vec<u8> = (first..first + 8).collect();
+            let expected = eight
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.is_ascii_alphabetic())
+                .fold(0, |m, (i, _)| m | 0x80 << (8 * i));
+            assert_eq!(letters(ascii_block(&eight).unwrap()), expected, "{eight:?}");
+        }
+    }
+
+    #[test]
+    fn a_block_is_eight_ascii_bytes() {
+        assert_eq!(ascii_block(b"abcdefgh"), Some(u64::from_le_bytes(*b"abcdefgh")));
+        assert_eq!(ascii_block(b"abcdefg"), None);
+        assert_eq!(ascii_block("abcdefé".as_bytes()), None);
+    }
+}
