@@ -518,11 +518,11 @@ impl LineIndex {
 fn snippet(line: &str, start: usize, end: usize) -> String {
     let before = &line[..start];
     let after = &line[end.min(line.len())..];
-    let mut left: usize = before.char_indices().rev().nth(SNIPPET_CONTEXT - 1).map_or(0, |(i, _)| i);
+    let mut left = last_chars_start(before);
     if left > 0 {
         left = before[left..].find(' ').map_or(left, |i| left + i + 1);
     }
-    let mut right = after.char_indices().nth(SNIPPET_CONTEXT).map_or(after.len(), |(i, _)| i);
+    let mut right = first_chars_end(after);
     if right < after.len() {
         right = after[..right].rfind(' ').unwrap_or(right);
     }
@@ -535,6 +535,25 @@ fn snippet(line: &str, start: usize, end: usize) -> String {
         snippet.push_str(word);
     }
     snippet
+}
+
+/// Where the last [`SNIPPET_CONTEXT`] characters of `text` start (0 when it has fewer). Where those bytes are
+/// ASCII, each is a character and no decoding is needed.
+fn last_chars_start(text: &str) -> usize {
+    let from = text.len().saturating_sub(SNIPPET_CONTEXT);
+    if text.as_bytes()[from..].is_ascii() {
+        return from;
+    }
+    text.char_indices().rev().nth(SNIPPET_CONTEXT - 1).map_or(0, |(i, _)| i)
+}
+
+/// Where the first [`SNIPPET_CONTEXT`] characters of `text` end (its length when it has fewer).
+fn first_chars_end(text: &str) -> usize {
+    let to = text.len().min(SNIPPET_CONTEXT);
+    if text.as_bytes()[..to].is_ascii() {
+        return to;
+    }
+    text.char_indices().nth(SNIPPET_CONTEXT).map_or(text.len(), |(i, _)| i)
 }
 
 fn round(x: f64, digits: i32) -> f64 {
@@ -706,6 +725,19 @@ mod tests {
         assert!(s.contains("Terraform"));
         assert!(!s.starts_with("one"), "{s}");
         assert!(s.split(' ').all(|w| line.split(' ').any(|x| x == w)), "words are never cut: {s}");
+    }
+
+    /// The context bounds against counting characters, on made-up lines of ASCII and wider characters around the
+    /// context's length.
+    #[test]
+    fn snippet_context_is_counted_in_characters() {
+        let pieces = ["a", "bc ", "é", "—", "🙂", "x y z", "0123456789", " "];
+        for line in crate::test_lines::generated_lines(&pieces, 0x6a09_e667_f3bc_c909, 5_000, 30) {
+            let from_end = line.char_indices().rev().nth(SNIPPET_CONTEXT - 1).map_or(0, |(i, _)| i);
+            let from_start = line.char_indices().nth(SNIPPET_CONTEXT).map_or(line.len(), |(i, _)| i);
+            assert_eq!(last_chars_start(&line), from_end, "{line:?}");
+            assert_eq!(first_chars_end(&line), from_start, "{line:?}");
+        }
     }
 
     /// The cue test against the regex it replaced, `(?i)\b(?:cue|…)\b` with ASCII boundaries, on made-up lines of
