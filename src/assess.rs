@@ -461,10 +461,18 @@ fn missing_skills(found: &FoundSkills, lexicons: &Lexicons, fit: &Fit, options: 
 /// Cloud Infrastructure)`, `Azure DevOps Architecture`).
 pub fn title_role(title: &str, lexicons: &Lexicons) -> Option<String> {
     let lower = title.to_lowercase();
+    // A title is only searched for when the title's last word is in the line: there are about a hundred titles
+    // and a handful of last words (`architect`, `engineer`), and each search builds a substring searcher.
+    let mut last_words = Vec::new();
     let mut best: Option<(usize, &str)> = None;
     for role in &lexicons.roles {
         for t in &role.titles {
-            if contains_words(&lower, t) && best.is_none_or(|(len, _)| t.len() > len) {
+            let longer = best.is_none_or(|(len, _)| t.len() > len);
+            if longer
+                && t.len() <= lower.len()
+                && has_last_word(&lower, t, &mut last_words)
+                && contains_words(&lower, t)
+            {
                 best = Some((t.len(), &role.id));
             }
         }
@@ -476,6 +484,17 @@ pub fn title_role(title: &str, lexicons: &Lexicons) -> Option<String> {
         .split(|c: char| !c.is_alphanumeric())
         .find_map(|word| lexicons.roles.iter().find(|r| r.nouns.iter().any(|n| word.starts_with(n.as_str()))))
         .map(|r| r.id.clone())
+}
+
+/// Whether the last word of `title` is in `line`, remembered in `seen` for the other titles that end with it.
+fn has_last_word<'t>(line: &str, title: &'t str, seen: &mut Vec<(&'t str, bool)>) -> bool {
+    let word = title.rsplit(' ').next().unwrap_or(title);
+    if let Some(&(_, present)) = seen.iter().find(|(w, _)| *w == word) {
+        return present;
+    }
+    let present = line.contains(word);
+    seen.push((word, present));
+    present
 }
 
 fn contains_words(haystack: &str, needle: &str) -> bool {
