@@ -119,8 +119,6 @@ pub struct MatchedSkill {
     pub skill: String,
     /// Display name.
     pub name: String,
-    /// Ids of the roles the skill belongs to.
-    pub roles: Vec<String>,
     /// Category.
     pub category: String,
     /// Number of occurrences.
@@ -132,6 +130,13 @@ pub struct MatchedSkill {
     pub contributions: Vec<(String, f64)>,
     /// Where it was found, best-placed first (at most [`MAX_EVIDENCE`]).
     pub evidence: Vec<Evidence>,
+}
+
+impl MatchedSkill {
+    /// Ids of the roles the skill belongs to: those it contributes to.
+    pub fn roles(&self) -> impl Iterator<Item = &str> {
+        self.contributions.iter().map(|(role, _)| role.as_str())
+    }
 }
 
 /// How strongly a posting asks for a skill.
@@ -410,7 +415,6 @@ fn matched_skills(doc: &Document, found: &FoundSkills, lexicons: &Lexicons, line
             let entry = MatchedSkill {
                 skill: skill.id.clone(),
                 name: skill.name.clone(),
-                roles: contributions.iter().map(|(r, _)| r.clone()).collect(),
                 category: skill.category.clone(),
                 count: hits.len(),
                 requirement,

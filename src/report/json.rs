@@ -72,6 +72,15 @@ impl Serialize for Pairs<'_> {
     }
 }
 
+/// The roles of `(role, value)` pairs, as a list.
+struct Roles<'a>(&'a [(String, f64)]);
+
+impl Serialize for Roles<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|(role, _)| role))
+    }
+}
+
 /// The matched skills, each with its fields in the documented order.
 struct Matched<'a>(&'a [MatchedSkill]);
 
@@ -82,7 +91,7 @@ impl Serialize for Matched<'_> {
             skills.serialize_element(&MatchedJson {
                 skill: &m.skill,
                 name: &m.name,
-                roles: &m.roles,
+                roles: Roles(&m.contributions),
                 category: &m.category,
                 count: m.count,
                 requirement: m.requirement,
@@ -98,7 +107,7 @@ impl Serialize for Matched<'_> {
 struct MatchedJson<'a> {
     skill: &'a str,
     name: &'a str,
-    roles: &'a [String],
+    roles: Roles<'a>,
     category: &'a str,
     count: usize,
     requirement: Option<Requirement>,
