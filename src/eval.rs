@@ -152,7 +152,7 @@ pub fn evaluate(labels: &[Label], pipeline: &Pipeline<'_>, unmasked: Option<&Pip
     Evaluation { roles, results, not_scored: labels.len() - scored.len() }
 }
 
-fn outcome(label: &Label, pipeline: &Pipeline<'_>) -> Outcome {
+fn outcome<'l>(label: &Label, pipeline: &Pipeline<'l>) -> Outcome<'l> {
     match read_file(&label.path, pipeline.options.max_file_size) {
         Ok(bytes) => pipeline.analyse(&bytes, &label.path),
         Err(f) => Outcome::Failed(f),
@@ -176,7 +176,7 @@ fn score(label: &Label, pipeline: &Pipeline<'_>, titles: &Pipeline<'_>) -> Score
             scored.predicted = verdict.fit.as_str().to_string();
             scored.confidence = verdict.confidence;
             scored.strongest = strongest(&verdict.matched, &verdict.scores);
-            scored.scores = verdict.scores;
+            scored.scores = verdict.scores.iter().map(|&(role, s)| (role.to_string(), s)).collect();
         }
         Outcome::Skipped(_) => scored.predicted = "skipped".into(),
         Outcome::Failed(_) => scored.predicted = "failed".into(),
@@ -191,7 +191,7 @@ fn score(label: &Label, pipeline: &Pipeline<'_>, titles: &Pipeline<'_>) -> Score
 }
 
 /// Per role, the skills with the largest contributions, with their best evidence.
-fn strongest(matched: &[MatchedSkill], scores: &[(String, f64)]) -> Vec<(String, Vec<Strongest>)> {
+fn strongest(matched: &[MatchedSkill], scores: &[(&str, f64)]) -> Vec<(String, Vec<Strongest>)> {
     scores
         .iter()
         .map(|(role, _)| {
@@ -200,12 +200,17 @@ fn strongest(matched: &[MatchedSkill], scores: &[(String, f64)]) -> Vec<(String,
                 .filter_map(|m| {
                     let (_, c) = m.contributions.iter().find(|(r, _)| r == role)?;
                     let e = m.evidence.first()?;
-                    Some(Strongest { name: m.name.clone(), contribution: *c, line: e.line, snippet: e.snippet.clone() })
+                    Some(Strongest {
+                        name: m.name.to_string(),
+                        contribution: *c,
+                        line: e.line,
+                        snippet: e.snippet.clone(),
+                    })
                 })
                 .collect();
             top.sort_by(|a, b| b.contribution.total_cmp(&a.contribution));
             top.truncate(STRONGEST_SHOWN);
-            (role.clone(), top)
+            (role.to_string(), top)
         })
         .collect()
 }

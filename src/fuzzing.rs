@@ -16,7 +16,7 @@ static COMPILED: LazyLock<(Lexicons, Matcher, ScanOptions)> = LazyLock::new(|| {
 });
 
 /// Extracts, matches and assesses `data` as a file named `name`.
-pub fn analyse(data: &[u8], name: &str) -> Outcome {
+pub fn analyse(data: &[u8], name: &str) -> Outcome<'static> {
     let (lexicons, matcher, options) = &*COMPILED;
     Pipeline { lexicons, matcher, options }.analyse(data, Path::new(name))
 }

@@ -102,27 +102,28 @@ pub type Warning = Note<WarningKind>;
 
 /// One input path and what became of it.
 #[derive(Clone, Debug)]
-pub struct Entry {
+pub struct Entry<'l> {
     /// The path as the user gave it or as the walk found it (`-` for stdin).
     pub path: PathBuf,
     /// The result.
-    pub outcome: Outcome,
+    pub outcome: Outcome<'l>,
 }
 
 /// The result for one input.
 #[derive(Clone, Debug)]
-pub enum Outcome {
+pub enum Outcome<'l> {
     /// Analysed (possibly with warnings).
-    Analysed(Box<Analysis>),
+    Analysed(Box<Analysis<'l>>),
     /// Deliberately not analysed.
     Skipped(Skip),
     /// Could not be analysed.
     Failed(Failure),
 }
 
-/// Everything known about an analysed document, without its text.
+/// Everything known about an analysed document, without its text; ids and names are borrowed from the lexicons
+/// (`'l`).
 #[derive(Clone, Debug)]
-pub struct Analysis {
+pub struct Analysis<'l> {
     /// The format the bytes were read as.
     pub format: Format,
     /// Resume or job posting.
@@ -134,5 +135,5 @@ pub struct Analysis {
     /// Extraction warnings.
     pub warnings: Vec<Warning>,
     /// The verdict.
-    pub assessment: Assessment,
+    pub assessment: Assessment<'l>,
 }

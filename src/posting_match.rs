@@ -37,8 +37,8 @@ pub fn asks(matched: &[MatchedSkill], lexicons: &Lexicons) -> Vec<Ask> {
                 .map_or(1, |s| s.weights.iter().copied().max().unwrap_or(1));
             let factor = if requirement == Requirement::Required { REQUIRED_FACTOR } else { 1.0 };
             Ask {
-                skill: m.skill.clone(),
-                name: m.name.clone(),
+                skill: m.skill.to_string(),
+                name: m.name.to_string(),
                 requirement,
                 weight: f64::from(lexicon_weight) * factor,
             }

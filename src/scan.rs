@@ -152,7 +152,7 @@ pub enum Source {
     /// Standard input.
     Stdin,
     /// Known already not to be analysed.
-    Settled(Entry),
+    Settled(Entry<'static>),
 }
 
 /// Expands `inputs` into every path met, in input order (folders sorted by name), including the ones that
@@ -242,21 +242,21 @@ pub struct Pipeline<'a> {
     pub options: &'a ScanOptions,
 }
 
-impl Pipeline<'_> {
+impl<'l> Pipeline<'l> {
     /// Analyses every input and hands each entry to `sink` in input order. `stdin` is the document read from
     /// standard input, if `-` was given. Stops early only if the sink fails.
     pub fn run(
         &self,
         inputs: &[Input],
         stdin: Option<&[u8]>,
-        sink: &mut dyn FnMut(Entry) -> io::Result<()>,
+        sink: &mut dyn FnMut(Entry<'l>) -> io::Result<()>,
     ) -> io::Result<Summary> {
         let threads = match self.options.threads {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             n => n,
         };
         let queue = Queue::new(walk(inputs, self.options), WINDOW_PER_THREAD * threads);
-        let (done, finished) = mpsc::channel::<Vec<(usize, Entry)>>();
+        let (done, finished) = mpsc::channel::<Vec<(usize, Entry<'l>)>>();
         std::thread::scope(|scope| {
             for i in 0..threads {
                 let (queue, done) = (&queue, done.clone());
@@ -278,7 +278,7 @@ impl Pipeline<'_> {
     fn work(
         &self,
         queue: &Queue<impl Iterator<Item = Source>>,
-        done: &mpsc::Sender<Vec<(usize, Entry)>>,
+        done: &mpsc::Sender<Vec<(usize, Entry<'l>)>>,
         stdin: Option<&[u8]>,
     ) {
         let mut batch = Vec::with_capacity(BATCH);
@@ -307,9 +307,9 @@ impl Pipeline<'_> {
     /// Hands entries to `sink` in input order as they arrive.
     fn deliver(
         &self,
-        finished: &mpsc::Receiver<Vec<(usize, Entry)>>,
+        finished: &mpsc::Receiver<Vec<(usize, Entry<'l>)>>,
         queue: &Queue<impl Iterator<Item = Source>>,
-        sink: &mut dyn FnMut(Entry) -> io::Result<()>,
+        sink: &mut dyn FnMut(Entry<'l>) -> io::Result<()>,
     ) -> io::Result<Summary> {
         let mut summary = Summary::new(self.lexicons);
         let mut waiting = BTreeMap::new();
@@ -329,7 +329,7 @@ impl Pipeline<'_> {
         Ok(summary)
     }
 
-    fn entry(&self, source: Source, stdin: Option<&[u8]>) -> Entry {
+    fn entry(&self, source: Source, stdin: Option<&[u8]>) -> Entry<'l> {
         match source {
             Source::Settled(entry) => entry,
             Source::Stdin => {
@@ -348,7 +348,7 @@ impl Pipeline<'_> {
     }
 
     /// Extract → classify → match → assess for one document's bytes.
-    pub fn analyse(&self, bytes: &[u8], path: &Path) -> Outcome {
+    pub fn analyse(&self, bytes: &[u8], path: &Path) -> Outcome<'l> {
         match self.document(bytes, path) {
             Err(Rejection::Skipped(s)) => Outcome::Skipped(s),
             Err(Rejection::Failed(f)) => Outcome::Failed(f),
@@ -484,7 +484,7 @@ pub fn worker_pool(threads: usize) -> Result<rayon::ThreadPool, rayon::ThreadPoo
 }
 
 /// Runs `analyse`, turning a panic into this document's `internal` failure.
-fn guarded(analyse: impl FnOnce() -> Outcome) -> Outcome {
+fn guarded<'l>(analyse: impl FnOnce() -> Outcome<'l>) -> Outcome<'l> {
     catch_unwind(AssertUnwindSafe(analyse)).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()

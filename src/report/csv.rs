@@ -31,8 +31,8 @@ impl<W: Write> CsvSink<W> {
     }
 }
 
-impl<W: Write> Sink for CsvSink<W> {
-    fn entry(&mut self, entry: &Entry) -> io::Result<()> {
+impl<'l, W: Write> Sink<'l> for CsvSink<W> {
+    fn entry(&mut self, entry: &Entry<'l>) -> io::Result<()> {
         let path = entry.path.to_string_lossy().into_owned();
         let blank_scores = || vec![String::new(); self.roles.len()];
         let row: Vec<String> = match &entry.outcome {
@@ -48,7 +48,7 @@ impl<W: Write> Sink for CsvSink<W> {
                     format!("{:.2}", verdict.confidence),
                 ];
                 row.extend(verdict.scores.iter().map(|(_, s)| format!("{s:.1}")));
-                let missing: Vec<&str> = verdict.missing.iter().take(MISSING_SHOWN).map(|m| m.name.as_str()).collect();
+                let missing: Vec<&str> = verdict.missing.iter().take(MISSING_SHOWN).map(|m| m.name).collect();
                 row.extend([
                     verdict.title_role.clone().unwrap_or_default(),
                     verdict.title_mismatch.to_string(),

@@ -14,13 +14,13 @@ use crate::report::Sink;
 use crate::scan::Summary;
 
 /// Writes the page when the scan ends.
-pub struct HtmlSink<W: Write> {
+pub struct HtmlSink<'l, W: Write> {
     out: W,
     roles: Vec<String>,
-    entries: Vec<Entry>,
+    entries: Vec<Entry<'l>>,
 }
 
-impl<W: Write> HtmlSink<W> {
+impl<W: Write> HtmlSink<'_, W> {
     /// A page with a score per role of `roles`.
     pub fn new(out: W, roles: Vec<String>) -> Self {
         HtmlSink { out, roles, entries: Vec::new() }
@@ -56,8 +56,8 @@ const tb=th.closest('table').tBodies[0];const rows=[...tb.rows];const asc=th.dat
 rows.sort((a,b)=>{const x=a.cells[i].dataset.v??a.cells[i].textContent,y=b.cells[i].dataset.v??b.cells[i].textContent;
 const n=parseFloat(x)-parseFloat(y);const r=isNaN(n)?x.localeCompare(y):n;return asc?r:-r;});rows.forEach(r=>tb.appendChild(r));}));";
 
-impl<W: Write> Sink for HtmlSink<W> {
-    fn entry(&mut self, entry: &Entry) -> io::Result<()> {
+impl<'l, W: Write> Sink<'l> for HtmlSink<'l, W> {
+    fn entry(&mut self, entry: &Entry<'l>) -> io::Result<()> {
         self.entries.push(entry.clone());
         Ok(())
     }
@@ -69,7 +69,7 @@ impl<W: Write> Sink for HtmlSink<W> {
     }
 }
 
-impl<W: Write> HtmlSink<W> {
+impl<W: Write> HtmlSink<'_, W> {
     fn page(&self, summary: &Summary) -> String {
         let mut h = String::new();
         let _ = write!(
@@ -164,12 +164,8 @@ impl<W: Write> HtmlSink<W> {
                 (score * 2.0) as u32
             );
         }
-        let mut categories: Vec<&str> = v
-            .matched
-            .iter()
-            .map(|m| m.category.as_str())
-            .chain(v.missing.iter().map(|m| m.category.as_str()))
-            .collect();
+        let mut categories: Vec<&str> =
+            v.matched.iter().map(|m| m.category).chain(v.missing.iter().map(|m| m.category)).collect();
         categories.sort_unstable();
         categories.dedup();
         h.push_str(
@@ -186,11 +182,11 @@ impl<W: Write> HtmlSink<W> {
                         .first()
                         .map(|e| format!("<br><span class=\"ev\">line {}: {}</span>", e.line, escape(&e.snippet)))
                         .unwrap_or_default();
-                    format!("{}{ev}", escape(&m.name))
+                    format!("{}{ev}", escape(m.name))
                 })
                 .collect();
             let missing: Vec<String> =
-                v.missing.iter().filter(|m| m.category == category).map(|m| escape(&m.name)).collect();
+                v.missing.iter().filter(|m| m.category == category).map(|m| escape(m.name)).collect();
             let _ = writeln!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td class=\"missing\">{}</td></tr>",

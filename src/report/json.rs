@@ -19,7 +19,7 @@ pub const SCHEMA: &str = "rolefit.report/1";
 
 /// One document as a JSON object, fields in the documented order. Serialised straight from the entry: building
 /// a `serde_json::Value` first was a tenth of a scan's time.
-pub struct DocumentJson<'a>(pub &'a Entry);
+pub struct DocumentJson<'a>(pub &'a Entry<'a>);
 
 impl Serialize for DocumentJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -64,7 +64,7 @@ impl Serialize for DocumentJson<'_> {
 }
 
 /// Role-keyed numbers (scores, contributions) as one JSON object, in their order.
-struct Pairs<'a>(&'a [(String, f64)]);
+struct Pairs<'a>(&'a [(&'a str, f64)]);
 
 impl Serialize for Pairs<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -73,7 +73,7 @@ impl Serialize for Pairs<'_> {
 }
 
 /// The roles of `(role, value)` pairs, as a list.
-struct Roles<'a>(&'a [(String, f64)]);
+struct Roles<'a>(&'a [(&'a str, f64)]);
 
 impl Serialize for Roles<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -82,17 +82,17 @@ impl Serialize for Roles<'_> {
 }
 
 /// The matched skills, each with its fields in the documented order.
-struct Matched<'a>(&'a [MatchedSkill]);
+struct Matched<'a>(&'a [MatchedSkill<'a>]);
 
 impl Serialize for Matched<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut skills = serializer.serialize_seq(Some(self.0.len()))?;
         for m in self.0 {
             skills.serialize_element(&MatchedJson {
-                skill: &m.skill,
-                name: &m.name,
+                skill: m.skill,
+                name: m.name,
                 roles: Roles(&m.contributions),
-                category: &m.category,
+                category: m.category,
                 count: m.count,
                 requirement: m.requirement,
                 contributions: Pairs(&m.contributions),
@@ -165,8 +165,8 @@ impl<W: Write> JsonSink<W> {
     }
 }
 
-impl<W: Write> Sink for JsonSink<W> {
-    fn entry(&mut self, entry: &Entry) -> io::Result<()> {
+impl<'l, W: Write> Sink<'l> for JsonSink<W> {
+    fn entry(&mut self, entry: &Entry<'l>) -> io::Result<()> {
         let text = serde_json::to_string_pretty(&DocumentJson(entry)).map_err(io::Error::other)?;
         let sep = if std::mem::take(&mut self.first) { "\n" } else { ",\n" };
         self.out.write_all(sep.as_bytes())?;
@@ -212,8 +212,8 @@ impl<W: Write> JsonLinesSink<W> {
     }
 }
 
-impl<W: Write> Sink for JsonLinesSink<W> {
-    fn entry(&mut self, entry: &Entry) -> io::Result<()> {
+impl<'l, W: Write> Sink<'l> for JsonLinesSink<W> {
+    fn entry(&mut self, entry: &Entry<'l>) -> io::Result<()> {
         self.line.clear();
         serde_json::to_writer(&mut self.line, &DocumentJson(entry)).map_err(into_io_error)?;
         self.line.push(b'\n');

@@ -21,10 +21,11 @@ use crate::scan::Summary;
 
 pub use table::TableStyle;
 
-/// Receives entries in input order, then the summary.
-pub trait Sink {
+/// Receives entries in input order, then the summary. `'l` is the lexicons' lifetime: entries borrow ids and
+/// names from them.
+pub trait Sink<'l> {
     /// Renders one entry.
-    fn entry(&mut self, entry: &Entry) -> io::Result<()>;
+    fn entry(&mut self, entry: &Entry<'l>) -> io::Result<()>;
     /// Renders the summary and flushes.
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
 }
@@ -45,12 +46,12 @@ pub enum ReportFormat {
 }
 
 /// A sink of `format` writing to `out`.
-pub fn sink<'a, W: Write + 'a>(
+pub fn sink<'a, 'l: 'a, W: Write + 'a>(
     format: ReportFormat,
     out: W,
     lexicons: &Lexicons,
     style: TableStyle,
-) -> io::Result<Box<dyn Sink + 'a>> {
+) -> io::Result<Box<dyn Sink<'l> + 'a>> {
     Ok(match format {
         ReportFormat::Table => Box::new(table::TableSink::new(out, lexicons, style)),
         ReportFormat::Json => Box::new(json::JsonSink::new(out, lexicons)?),

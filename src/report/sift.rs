@@ -54,21 +54,21 @@ impl SiftOptions {
 }
 
 /// A sink that sifts what reaches `inner`.
-pub struct Sifted<'a> {
-    inner: Box<dyn Sink + 'a>,
+pub struct Sifted<'a, 'l> {
+    inner: Box<dyn Sink<'l> + 'a>,
     options: SiftOptions,
-    held: Vec<(f64, Entry)>,
+    held: Vec<(f64, Entry<'l>)>,
 }
 
-impl<'a> Sifted<'a> {
+impl<'a, 'l> Sifted<'a, 'l> {
     /// Sifts entries for `inner`.
-    pub fn new(inner: Box<dyn Sink + 'a>, options: SiftOptions) -> Self {
+    pub fn new(inner: Box<dyn Sink<'l> + 'a>, options: SiftOptions) -> Self {
         Sifted { inner, options, held: Vec::new() }
     }
 }
 
-impl Sink for Sifted<'_> {
-    fn entry(&mut self, entry: &Entry) -> io::Result<()> {
+impl<'l> Sink<'l> for Sifted<'_, 'l> {
+    fn entry(&mut self, entry: &Entry<'l>) -> io::Result<()> {
         if !self.options.keeps(entry) {
             return Ok(());
         }

@@ -144,10 +144,10 @@ impl<W: Write> TableSink<W> {
         if self.style.explain {
             self.explain(a)?;
         }
-        let mut roles: Vec<&str> = verdict.missing.iter().map(|m| m.role.as_str()).collect();
+        let mut roles: Vec<&str> = verdict.missing.iter().map(|m| m.role).collect();
         roles.dedup();
         for role in roles {
-            let names: Vec<&str> = verdict.missing.iter().filter(|m| m.role == role).map(|m| m.name.as_str()).collect();
+            let names: Vec<&str> = verdict.missing.iter().filter(|m| m.role == role).map(|m| m.name).collect();
             let shown = names.iter().take(LINE_ITEMS).copied().collect::<Vec<_>>().join(", ");
             self.detail(&format!("missing for {role}: {shown}{}", more(names.len())))?;
         }
@@ -198,8 +198,8 @@ fn fit_colour(fit: &str, roles: &[String]) -> &'static str {
     }
 }
 
-impl<W: Write> Sink for TableSink<W> {
-    fn entry(&mut self, entry: &Entry) -> io::Result<()> {
+impl<'l, W: Write> Sink<'l> for TableSink<W> {
+    fn entry(&mut self, entry: &Entry<'l>) -> io::Result<()> {
         if !std::mem::replace(&mut self.header_written, true) {
             self.header()?;
         }
