@@ -12,7 +12,7 @@ use regex_automata::meta::Regex as CueRegex;
 use serde::Serialize;
 
 use crate::outcome::Warning;
-use crate::section::is_leading_decoration;
+use crate::section::{is_leading_decoration, single_spaced};
 use crate::swar;
 
 /// The format the bytes were read as.
@@ -233,23 +233,31 @@ const TITLE_SEARCH_LINES: usize = 8;
 /// The document's own title: a posting's job title, a resume's headline. The first short line near the top that
 /// reads like a job title; for a posting whose first line is short, that line.
 pub fn detect_title(text: &str, kind: Kind) -> Option<String> {
-    let candidates: Vec<String> =
+    let candidates: Vec<Cow<'_, str>> =
         text.lines().map(clean_title).filter(|l| !l.is_empty()).take(TITLE_SEARCH_LINES).collect();
-    let short = |l: &&String| l.chars().count() <= MAX_TITLE_CHARS;
+    let short = |l: &&Cow<'_, str>| l.chars().count() <= MAX_TITLE_CHARS;
     if let Some(title) = candidates.iter().filter(short).find(|l| TITLE_WORDS.is_match(l)) {
-        return Some(title.clone());
+        return Some(title.to_string());
     }
     match kind {
-        Kind::Posting => candidates.first().filter(|l| short(l) && l.split_whitespace().count() <= 12).cloned(),
+        Kind::Posting => {
+            candidates.first().filter(|l| short(l) && l.split_whitespace().count() <= 12).map(|l| l.to_string())
+        }
         Kind::Resume => None,
     }
 }
 
-fn clean_title(line: &str) -> String {
+/// A line as a title: Markdown links reduced to their text, decoration trimmed, one space between words.
+fn clean_title(line: &str) -> Cow<'_, str> {
     // A link needs a `[`; most lines have none and skip the regex.
-    let line = if line.contains('[') { MD_LINK.replace_all(line, "$1") } else { Cow::Borrowed(line) };
-    let cleaned = line.trim_start_matches(is_leading_decoration).trim_end_matches(is_trailing_decoration);
-    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+    match line.contains('[').then(|| MD_LINK.replace_all(line, "$1")) {
+        Some(Cow::Owned(linked)) => Cow::Owned(single_spaced(trim_title(&linked)).into_owned()),
+        _ => single_spaced(trim_title(line)),
+    }
+}
+
+fn trim_title(line: &str) -> &str {
+    line.trim_start_matches(is_leading_decoration).trim_end_matches(is_trailing_decoration)
 }
 
 #[cfg(test)]
