@@ -112,35 +112,26 @@ impl Document {
     }
 }
 
-/// Number of runs of alphanumeric characters in `text`.
+/// Number of runs of alphanumeric characters in `text`. ASCII is read eight bytes at a time (see [`swar`]);
+/// characters are decoded only outside it.
 pub fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let mut words = 0;
-    let mut in_word = false;
-    let mut at = 0;
+    let (mut words, mut in_word, mut at) = (0, false, 0);
     while at < bytes.len() {
-        // A run of ASCII bytes, eight at a time; characters are decoded only outside ASCII.
-        let ascii_end = bytes[at..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |n| at + n);
-        let mut eights = bytes[at..ascii_end].chunks_exact(8);
-        for eight in &mut eights {
-            let alphanumeric = ascii_alphanumeric(u64::from_le_bytes(eight.try_into().unwrap_or_default()));
+        if let Some(block) = bytes.get(at..at + 8).and_then(swar::ascii_block) {
+            let alphanumeric = ascii_alphanumeric(block);
             // A word starts at each alphanumeric byte whose previous byte is not.
             let previous = alphanumeric << 8 | u64::from(in_word) << 7;
             words += (alphanumeric & !previous).count_ones() as usize;
             in_word = alphanumeric >> 63 != 0;
+            at += 8;
+            continue;
         }
-        for &byte in eights.remainder() {
-            let alphanumeric = byte.is_ascii_alphanumeric();
-            words += usize::from(alphanumeric & !in_word);
-            in_word = alphanumeric;
-        }
-        at = ascii_end;
-        if let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) {
-            let alphanumeric = c.is_alphanumeric();
-            words += usize::from(alphanumeric & !in_word);
-            in_word = alphanumeric;
-            at += c.len_utf8();
-        }
+        let Some(c) = text[at..].chars().next() else { break };
+        let alphanumeric = c.is_alphanumeric();
+        words += usize::from(alphanumeric & !in_word);
+        in_word = alphanumeric;
+        at += c.len_utf8();
     }
     words
 }
