@@ -14,6 +14,19 @@ pub(crate) fn ascii_block(eight: &[u8]) -> Option<u64> {
     (block & HIGH == 0).then_some(block)
 }
 
+/// Where the first byte outside ASCII is in `bytes`, read eight bytes at a time.
+pub(crate) fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    let mut blocks = bytes.chunks_exact(8);
+    for (i, eight) in (&mut blocks).enumerate() {
+        let high = u64::from_le_bytes(eight.try_into().ok()?) & HIGH;
+        if high != 0 {
+            return Some(8 * i + (high.trailing_zeros() / 8) as usize);
+        }
+    }
+    let done = bytes.len() - blocks.remainder().len();
+    blocks.remainder().iter().position(|b| !b.is_ascii()).map(|i| done + i)
+}
+
 /// The bytes from `lo` to `hi`: adding `0x80 - lo` to a byte sets its high bit from `lo` up, adding `0x7f - hi`
 /// from above `hi` up.
 pub(crate) fn in_range(block: u64, lo: u8, hi: u8) -> u64 {
@@ -64,6 +77,20 @@ mod tests {
                 .filter(|(_, b)| b.is_ascii_alphabetic())
                 .fold(0, |m, (i, _)| m | 0x80 << (8 * i));
             assert_eq!(letters(ascii_block(&eight).unwrap()), expected, "{eight:?}");
+        }
+    }
+
+    #[test]
+    fn the_first_non_ascii_byte_is_found_at_every_place() {
+        for len in 0..20 {
+            let ascii = vec![b'a'; len];
+            assert_eq!(first_non_ascii(&ascii), None);
+            for place in 0..len {
+                let mut bytes = ascii.clone();
+                bytes[place] = 0x80;
+                bytes[len - 1] |= 0x80;
+                assert_eq!(first_non_ascii(&bytes), Some(place), "{bytes:?}");
+            }
         }
     }
 
