@@ -6,8 +6,6 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 /// The kind of section a line is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
@@ -75,28 +73,52 @@ pub(crate) fn single_spaced(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Heading patterns, tried in order; each is matched against the whole cleaned heading line.
-static HEADINGS: LazyLock<Vec<(Regex, Section)>> = LazyLock::new(|| {
-    let h = |pattern: &str, section| (Regex::new(&format!(r"(?i)^(?:{pattern})$")).expect("static regex"), section);
-    vec![
-        h(
-            r"(?:nice|good|great) to have.*|preferred.*|bonus.*|desired.*|(?:additional|desirable|optional) (?:skills|qualifications|experience).*|pluses|it would be great if.*",
-            Section::Preferred,
-        ),
-        h(
-            r"(?:key |main |primary |essential |core |your |job |role )?(?:responsibilities|duties|accountabilities)(?: and .*)?|what you(?:'|’)?ll (?:do|be doing|work on)|what you will (?:do|be doing)|what will you do|the role|about the role|role overview|the opportunity|your (?:role|impact|mission)|in this role.*|day to day|a day in the life.*|(?:professional |work |relevant |employment )?(?:experience|history)|employment history|career history|job description|job summary|position (?:summary|overview|description)|about the (?:job|position)|(?:deine |ihre )?aufgaben.*|dein arbeitsalltag.*|das erwartet (?:dich|sie)|(?:suas |principais )?(?:responsabilidades|atribuições).*|(?:tus |sus )?responsabilidades.*|funciones",
-            Section::Duties,
-        ),
-        h(
-            r"(?:minimum |basic |required |key |technical |essential )?(?:requirements|qualifications|skills|skills and experience|experience and skills|competencies)(?: and .*)?|what you(?:'|’)?ll (?:need|bring)|what you will (?:need|bring)|who you are|about you|must haves?|required|you have|person specification|technical skills|certifications|(?:dein |ihr )?profil|das bringst du mit|was (?:du|sie) mitbringst|anforderungen|qualifikationen|(?:requisitos|qualificações)(?: e .*)?|requisitos(?: y .*)?",
-            Section::Requirements,
-        ),
-        h(
-            r"(?:about|who) (?:us|we are|the company|the team|our company)|company (?:description|overview)|our (?:company|mission|values|culture|story|commitment.*)|benefits.*|perks.*|what we offer.*|why (?:join|work).*|compensation.*|salary.*|pay.*|equal (?:opportunity|employment).*|diversity.*|eeo.*|how to apply|additional information|apply.*|location|li-remote|interests|hobbies|references|über uns|wir bieten.*|was wir (?:dir |ihnen )?bieten.*|deine benefits.*|sobre (?:nós|a empresa|nosotros)|o que (?:te )?oferecemos.*|benefícios.*|beneficios.*",
-            Section::Boilerplate,
-        ),
-    ]
+/// Heading patterns, tried in order; each is matched against the whole cleaned heading line, ignoring case.
+const HEADING_PATTERNS: [(&str, Section); 4] = [
+    (
+        r"(?:nice|good|great) to have.*|preferred.*|bonus.*|desired.*|(?:additional|desirable|optional) (?:skills|qualifications|experience).*|pluses|it would be great if.*",
+        Section::Preferred,
+    ),
+    (
+        r"(?:key |main |primary |essential |core |your |job |role )?(?:responsibilities|duties|accountabilities)(?: and .*)?|what you(?:'|’)?ll (?:do|be doing|work on)|what you will (?:do|be doing)|what will you do|the role|about the role|role overview|the opportunity|your (?:role|impact|mission)|in this role.*|day to day|a day in the life.*|(?:professional |work |relevant |employment )?(?:experience|history)|employment history|career history|job description|job summary|position (?:summary|overview|description)|about the (?:job|position)|(?:deine |ihre )?aufgaben.*|dein arbeitsalltag.*|das erwartet (?:dich|sie)|(?:suas |principais )?(?:responsabilidades|atribuições).*|(?:tus |sus )?responsabilidades.*|funciones",
+        Section::Duties,
+    ),
+    (
+        r"(?:minimum |basic |required |key |technical |essential )?(?:requirements|qualifications|skills|skills and experience|experience and skills|competencies)(?: and .*)?|what you(?:'|’)?ll (?:need|bring)|what you will (?:need|bring)|who you are|about you|must haves?|required|you have|person specification|technical skills|certifications|(?:dein |ihr )?profil|das bringst du mit|was (?:du|sie) mitbringst|anforderungen|qualifikationen|(?:requisitos|qualificações)(?: e .*)?|requisitos(?: y .*)?",
+        Section::Requirements,
+    ),
+    (
+        r"(?:about|who) (?:us|we are|the company|the team|our company)|company (?:description|overview)|our (?:company|mission|values|culture|story|commitment.*)|benefits.*|perks.*|what we offer.*|why (?:join|work).*|compensation.*|salary.*|pay.*|equal (?:opportunity|employment).*|diversity.*|eeo.*|how to apply|additional information|apply.*|location|li-remote|interests|hobbies|references|über uns|wir bieten.*|was wir (?:dir |ihnen )?bieten.*|deine benefits.*|sobre (?:nós|a empresa|nosotros)|o que (?:te )?oferecemos.*|benefícios.*|beneficios.*",
+        Section::Boilerplate,
+    ),
+];
+
+static HEADINGS: LazyLock<Headings> = LazyLock::new(|| {
+    Headings::new(
+        HEADING_PATTERNS.iter().map(|&(pattern, section)| (format!(r"(?i)^(?:{pattern})$"), section)).collect(),
+    )
 });
+
+/// The heading patterns as one regex, one pattern per section: a line is read in one search, not one per pattern.
+/// Of the patterns that match a whole line, the first wins, as if they were tried in order.
+struct Headings {
+    regex: regex_automata::meta::Regex,
+    sections: Vec<Section>,
+}
+
+impl Headings {
+    fn new(patterns: Vec<(String, Section)>) -> Headings {
+        let regex = regex_automata::meta::Regex::new_many(&patterns.iter().map(|(p, _)| p).collect::<Vec<_>>())
+            .expect("static regex");
+        Headings { regex, sections: patterns.into_iter().map(|(_, section)| section).collect() }
+    }
+
+    /// The section whose heading `cleaned` is, if it is one.
+    fn section(&self, cleaned: &str) -> Option<Section> {
+        let found = self.regex.search_half(&regex_automata::Input::new(cleaned))?;
+        Some(self.sections[found.pattern().as_usize()])
+    }
+}
 
 /// The section of every line of `text`, by line index (0-based).
 pub fn line_sections(text: &str) -> Vec<Section> {
@@ -119,7 +141,7 @@ fn heading(line: &str) -> Option<Section> {
     }
     let cleaned =
         single_spaced(line.trim_start_matches(is_leading_decoration).trim_end_matches(is_trailing_decoration));
-    HEADINGS.iter().find(|(re, _)| re.is_match(&cleaned)).map(|(_, section)| *section)
+    HEADINGS.section(&cleaned)
 }
 
 #[cfg(test)]
@@ -183,6 +205,58 @@ mod tests {
         );
     }
 
+    /// Where two patterns match a line, the first one's section is the line's, as when they were tried in order.
+    #[test]
+    fn the_first_pattern_that_matches_a_line_wins() {
+        let both = |first: Section, second: Section| {
+            Headings::new(vec![(r"(?i)^a.*$".to_string(), first), (r"(?i)^ab$".to_string(), second)])
+        };
+        assert_eq!(both(Section::Preferred, Section::Duties).section("AB"), Some(Section::Preferred));
+        assert_eq!(both(Section::Duties, Section::Preferred).section("ab"), Some(Section::Duties));
+        assert_eq!(both(Section::Duties, Section::Preferred).section("b"), None);
+    }
+
+    /// The headings read as one regex against each pattern tried in turn with a regex of its own, on made-up
+    /// lines of heading words.
+    #[test]
+    fn headings_read_as_when_each_pattern_was_tried_in_turn() {
+        let separate: Vec<(regex::Regex, Section)> = HEADING_PATTERNS
+            .iter()
+            .map(|&(p, section)| (regex::Regex::new(&format!(r"(?i)^(?:{p})$")).expect("regex"), section))
+            .collect();
+        let pieces = [
+            "nice to have",
+            "preferred",
+            "bonus",
+            "additional",
+            "skills",
+            "experience",
+            "and",
+            " and ",
+            " ",
+            "key ",
+            "responsibilities",
+            "requirements",
+            "qualifications",
+            "benefits",
+            "about us",
+            "what you’ll do",
+            "the role",
+            "technical",
+            "salary",
+            "Aufgaben",
+            "über uns",
+            "x",
+        ];
+        let mut headings = 0;
+        for line in crate::test_lines::generated_lines(&pieces, 0x1f83_d9ab_fb41_bd6b, 20_000, 3) {
+            let expected = separate.iter().find(|(re, _)| re.is_match(&line)).map(|(_, section)| *section);
+            assert_eq!(HEADINGS.section(&line), expected, "{line:?}");
+            headings += usize::from(expected.is_some());
+        }
+        assert!(headings > 1_000, "{headings}");
+    }
+
     #[test]
     fn decoration_and_uneven_spacing_around_a_heading_are_ignored() {
         assert_eq!(heading("  • **Nice  to\thave** :"), Some(Section::Preferred));
@@ -195,10 +269,10 @@ mod tests {
     /// evened out by splitting on whitespace: the trimming that replaced them must read every line the same.
     #[test]
     fn trimming_reads_lines_as_the_decoration_regex_did() {
-        let decoration = Regex::new(r"^[\s#>*_`•\-–—|]+|[\s#*_`|:?!.]+$").expect("regex");
+        let decoration = regex::Regex::new(r"^[\s#>*_`•\-–—|]+|[\s#*_`|:?!.]+$").expect("regex");
         let by_regex = |line: &str| {
             let cleaned = decoration.replace_all(line, "").split_whitespace().collect::<Vec<_>>().join(" ");
-            HEADINGS.iter().find(|(re, _)| re.is_match(&cleaned)).map(|(_, section)| *section)
+            HEADINGS.section(&cleaned)
         };
         let pieces = [
             "#",
