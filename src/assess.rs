@@ -25,7 +25,7 @@ use crate::document::{Document, Kind};
 use crate::lexicon::Lexicons;
 use crate::matcher::Hit;
 use crate::outcome::WarningKind;
-use crate::section::{Section, line_sections};
+use crate::section::{Section, line_sections, single_spaced};
 
 /// A role's score reaches 63 (1 − 1/e) when its evidence equals this share of the role's total skill weight.
 pub const SCALE_SHARE: f64 = 0.2;
@@ -560,15 +560,7 @@ fn snippet(line: &str, start: usize, end: usize) -> String {
     if right < after.len() {
         right = after[..right].rfind(' ').unwrap_or(right);
     }
-    let context = &line[left..end.min(line.len()) + right];
-    let mut snippet = String::with_capacity(context.len());
-    for word in context.split_whitespace() {
-        if !snippet.is_empty() {
-            snippet.push(' ');
-        }
-        snippet.push_str(word);
-    }
-    snippet
+    single_spaced(&line[left..end.min(line.len()) + right]).into_owned()
 }
 
 /// Where the last [`SNIPPET_CONTEXT`] characters of `text` start (0 when it has fewer). Where those bytes are
