@@ -6,6 +6,8 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use crate::swar;
+
 /// The kind of section a line is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
@@ -60,17 +62,38 @@ fn is_trailing_decoration(c: char) -> bool {
 /// `text` with its words separated by one space and no space around them (`split_whitespace` joined by spaces),
 /// copied only when it is not so already: most lines are.
 pub(crate) fn single_spaced(text: &str) -> Cow<'_, str> {
-    let mut previous_space = true;
-    let already = text.chars().all(|c| {
-        let fine = if c == ' ' { !previous_space } else { !c.is_whitespace() };
-        previous_space = c == ' ';
-        fine
-    }) && !previous_space;
-    if already || text.is_empty() {
+    if is_single_spaced(text) || text.is_empty() {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
     }
+}
+
+/// Whether `text` has no whitespace but single spaces between words. ASCII is read eight bytes at a time.
+fn is_single_spaced(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // As if a space came before the text: a space at its start is one too many.
+    let mut previous_space = true;
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(block) = bytes.get(at..at + 8).and_then(swar::ascii_block) {
+            let spaces = swar::equal_to(block, b' ');
+            let doubled = spaces & (spaces << 8 | u64::from(previous_space) << 7);
+            if doubled != 0 || swar::in_range(block, b'\t', b'\r') != 0 {
+                return false;
+            }
+            previous_space = spaces >> 63 != 0;
+            at += 8;
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else { break };
+        if c.is_whitespace() && (c != ' ' || previous_space) {
+            return false;
+        }
+        previous_space = c == ' ';
+        at += c.len_utf8();
+    }
+    !previous_space
 }
 
 /// Heading patterns, tried in order; each is matched against the whole cleaned heading line, ignoring case.
@@ -154,14 +177,14 @@ mod tests {
     fn single_spaced_is_split_and_joined_at_whitespace() {
         let pieces = ["a", "Bé", " ", "  ", "\t", "\u{a0}", "\u{2003}", "\n", "-", "x y"];
         let mut borrowed = 0;
-        for line in crate::test_lines::generated_lines(&pieces, 0x3c6e_f372_fe94_f82b, 20_000, 6) {
+        for line in crate::test_lines::generated_lines(&pieces, 0x3c6e_f372_fe94_f82b, 20_000, 16) {
             let expected = line.split_whitespace().collect::<Vec<_>>().join(" ");
             let spaced = single_spaced(&line);
             assert_eq!(spaced, expected, "{line:?}");
             assert_eq!(matches!(spaced, Cow::Borrowed(_)), line == expected, "{line:?}");
             borrowed += usize::from(matches!(spaced, Cow::Borrowed(_)));
         }
-        assert!(borrowed > 1_000, "{borrowed}");
+        assert!(borrowed > 500, "{borrowed}");
     }
 
     #[test]
