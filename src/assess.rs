@@ -257,26 +257,34 @@ const PREFERRED_CUES: [&str; 12] = [
     "good to have",
 ];
 
-/// The cues as one automaton, ASCII case ignored. It is asked about every line with a hit: the `regex` crate took
-/// 1.3 µs a line there (its prefilter checked many case variants of the cues), this takes 0.2 µs.
+/// The cues as one automaton, case ignored as the `regex` crate ignores it: ASCII case, and `ſ` (long s), the one
+/// other character whose case folds onto a letter of a cue. It is asked about every line with a hit: the `regex`
+/// crate took 1.3 µs a line there (its prefilter checked many case variants of the cues), this takes 0.2 µs.
 static PREFERRED_CUE: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .kind(Some(AhoCorasickKind::DFA))
-        .build(PREFERRED_CUES)
+        .build(PREFERRED_CUES.iter().flat_map(|cue| long_s_spellings(cue)))
         .expect("static automaton")
 });
 
+/// `cue` with each `s` written either way, `s` or `ſ`.
+fn long_s_spellings(cue: &str) -> Vec<String> {
+    cue.chars().fold(vec![String::new()], |spellings, c| {
+        let ways: &[char] = if c == 's' { &['s', 'ſ'] } else { &[c] };
+        spellings.iter().flat_map(|s| ways.iter().map(move |&w| format!("{s}{w}"))).collect()
+    })
+}
+
 /// Whether `line` has a preferred cue as whole words: a cue inside a longer word (`unpreferred`) does not count.
 /// Every occurrence is tried, overlapping ones included, so a cue cut off by a word character does not hide one
-/// that starts inside it.
+/// that starts inside it. Word boundaries are ASCII ones, as the regex had them: a byte outside ASCII is not a
+/// word byte.
 fn has_preferred_cue(line: &str) -> bool {
     let bytes = line.as_bytes();
     let is_word_at = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-    // Every cue begins and ends with a letter, so a boundary holds where the byte outside is not a word byte.
-    PREFERRED_CUE
-        .find_overlapping_iter(line)
-        .any(|m| (m.start() == 0 || !is_word_at(m.start() - 1)) && !is_word_at(m.end()))
+    let boundary_at = |i: usize| (i > 0 && is_word_at(i - 1)) != is_word_at(i);
+    PREFERRED_CUE.find_overlapping_iter(line).any(|m| boundary_at(m.start()) && boundary_at(m.end()))
 }
 
 impl FoundSkills {
@@ -774,6 +782,9 @@ mod tests {
     fn preferred_cues_are_found_as_the_regex_found_them() {
         let regex = regex::Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", PREFERRED_CUES.join("|"))).unwrap();
         let pieces = [
+            "deſirable",
+            "pluſ",
+            "ſ",
             "Nice to have",
             "NICE-TO-HAVE",
             "preferred",

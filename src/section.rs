@@ -69,7 +69,8 @@ pub(crate) fn single_spaced(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Whether `text` has no whitespace but single spaces between words. ASCII is read eight bytes at a time.
+/// Whether `text` has no whitespace but single spaces between words: none at either end (so not the empty text),
+/// no other whitespace character, no two spaces in a row. ASCII is read eight bytes at a time.
 fn is_single_spaced(text: &str) -> bool {
     let bytes = text.as_bytes();
     // As if a space came before the text: a space at its start is one too many.
@@ -96,7 +97,8 @@ fn is_single_spaced(text: &str) -> bool {
     !previous_space
 }
 
-/// Heading patterns, tried in order; each is matched against the whole cleaned heading line, ignoring case.
+/// Heading patterns, each matched against the whole cleaned heading line, ignoring case; where two match, the
+/// first one's section is the line's.
 const HEADING_PATTERNS: [(&str, Section); 4] = [
     (
         r"(?:nice|good|great) to have.*|preferred.*|bonus.*|desired.*|(?:additional|desirable|optional) (?:skills|qualifications|experience).*|pluses|it would be great if.*",

@@ -1,6 +1,7 @@
-//! Tests on eight ASCII bytes at once, packed in one `u64` (SWAR), for the passes that read every byte of a text.
-//! Each answer has the high bit set in every byte that passes. The arithmetic holds for bytes below 0x80, where
-//! no sum carries into the next byte, so a block is first read with [`ascii_block`].
+//! Tests on eight bytes at once, packed in one `u64` (SWAR), for the passes that read every byte of a text.
+//! [`ascii_block`] reads eight bytes that are all ASCII; [`in_range`], [`equal_to`] and [`letters`] test such a
+//! block, answering with the high bit set in every byte that passes (their arithmetic holds below 0x80, where no
+//! sum carries into the next byte); [`first_non_ascii`] finds where ASCII ends.
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -18,7 +19,7 @@ pub(crate) fn ascii_block(eight: &[u8]) -> Option<u64> {
 pub(crate) fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
     let mut blocks = bytes.chunks_exact(8);
     for (i, eight) in (&mut blocks).enumerate() {
-        let high = u64::from_le_bytes(eight.try_into().ok()?) & HIGH;
+        let high = u64::from_le_bytes(eight.try_into().expect("chunks of eight")) & HIGH;
         if high != 0 {
             return Some(8 * i + (high.trailing_zeros() / 8) as usize);
         }

@@ -1259,6 +1259,47 @@ mod tests {
 
     // --- diagnostics --------------------------------------------------------------------------------------------
 
+    /// `language_shares` against the plain way of reading the same shares (split at non-letters, lower-case
+    /// by Unicode's rules, look the word up among the listed words), on made-up texts long enough to be judged.
+    #[test]
+    fn language_shares_are_those_of_the_plain_reading() {
+        let pieces = [
+            "the ",
+            "THE ",
+            "und ",
+            "Für ",
+            "não ",
+            "with ",
+            "Responsible ",
+            "Kubernetes ",
+            "é",
+            "İ",
+            "\n",
+            "werden ",
+            "-",
+            "7",
+        ];
+        let plain = |text: &str| {
+            let words: Vec<String> = text
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty())
+                .take(ENGLISH_SAMPLE_WORDS)
+                .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+                .collect();
+            let share = |language: fn(&Language) -> bool| {
+                let listed = |w: &String| listed_words().any(|(l, lang)| l == w && language(&lang));
+                words.iter().filter(|w| listed(w)).count() as f64 / words.len() as f64
+            };
+            let english = share(|l| matches!(l, Language::English));
+            let foreign = share(|l| matches!(l, Language::Foreign));
+            if words.len() < ENGLISH_MIN_WORDS { (1.0, 0.0) } else { (english, foreign) }
+        };
+        for text in crate::test_lines::generated_lines(&pieces, 0x243f_6a88_85a3_08d3, 500, 80) {
+            let shares = language_shares(&text);
+            assert_eq!((shares.english, shares.foreign), plain(&text), "{text:?}");
+        }
+    }
+
     #[test]
     fn lines_are_split_as_split_splits_them() {
         let pieces = ["\n", "a", "\n\n", "é", " ", "\r"];
