@@ -1,7 +1,8 @@
 //! Tests on eight bytes at once, packed in one `u64` (SWAR), for the passes that read every byte of a text.
 //! [`ascii_block`] reads eight bytes that are all ASCII; [`in_range`], [`equal_to`] and [`letters`] test such a
 //! block, answering with the high bit set in every byte that passes (their arithmetic holds below 0x80, where no
-//! sum carries into the next byte); [`first_non_ascii`] finds where ASCII ends.
+//! sum carries into the next byte); [`first_non_ascii`] finds where ASCII ends; [`any_below`] and [`any_equal`]
+//! ask about blocks of any bytes.
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -26,6 +27,18 @@ pub(crate) fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
     }
     let done = bytes.len() - blocks.remainder().len();
     blocks.remainder().iter().position(|b| !b.is_ascii()).map(|i| done + i)
+}
+
+/// Whether some byte of `block`, of any value, is below `n` (at most 0x80). The borrows of the subtraction can
+/// mark bytes above the first one wrongly, but never when no byte is below `n`, so the answer is exact.
+pub(crate) fn any_below(block: u64, n: u8) -> bool {
+    debug_assert!(n <= 0x80);
+    block.wrapping_sub(ONES * u64::from(n)) & !block & HIGH != 0
+}
+
+/// Whether some byte of `block`, of any value, is `byte`.
+pub(crate) fn any_equal(block: u64, byte: u8) -> bool {
+    any_below(block ^ (ONES * u64::from(byte)), 1)
 }
 
 /// The bytes from `lo` to `hi`: adding `0x80 - lo` to a byte sets its high bit from `lo` up, adding `0x7f - hi`
@@ -91,6 +104,26 @@ mod tests {
                 bytes[place] = 0x80;
                 bytes[len - 1] |= 0x80;
                 assert_eq!(first_non_ascii(&bytes), Some(place), "{bytes:?}");
+            }
+        }
+    }
+
+    /// Every byte value at every place, among fillers of bytes above, below and equal to the bytes tested.
+    #[test]
+    fn any_below_and_any_equal_are_the_bytewise_tests() {
+        for filler in [0x20u8, 0x41, 0x7f, 0x80, 0xff, b'"'] {
+            for place in 0..8 {
+                for byte in 0..=255u8 {
+                    let mut eight = [filler; 8];
+                    eight[place] = byte;
+                    let block = u64::from_le_bytes(eight);
+                    for n in [0x01u8, 0x20, 0x80] {
+                        assert_eq!(any_below(block, n), eight.iter().any(|&b| b < n), "{eight:?} below {n:#x}");
+                    }
+                    for wanted in [b'"', b'\\', 0x00, 0xff] {
+                        assert_eq!(any_equal(block, wanted), eight.contains(&wanted), "{eight:?} has {wanted:#x}");
+                    }
+                }
             }
         }
     }
