@@ -380,14 +380,34 @@ mod tests {
             let mut ours = Vec::new();
             write_compact(&mut ours, entry).expect("written");
             let theirs = serde_json::to_vec(&DocumentJson(entry)).expect("written");
-            assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs), "{}", entry.path.display());
+            assert!(
+                ours == theirs,
+                "{}: {} against {}",
+                entry.path.display(),
+                ours.escape_ascii(),
+                theirs.escape_ascii()
+            );
         }
     }
 
     #[test]
     fn strings_are_copied_whole_only_when_nothing_needs_escaping() {
-        for text in ["", "plain", "a longer plain string", "tab\there", "quote\"", "back\\slash", "é and 🙂", "\u{1f}x"]
-        {
+        let cases = [
+            "",
+            "plain",
+            "a longer plain string",
+            "tab\there",
+            "quote\"",
+            "back\\slash",
+            "é and 🙂",
+            "\u{1f}x",
+            "abcdefgh\"",
+            "abcdefgh\\x",
+            "\u{7f}abcdefgh",
+            "ééééé\"",
+            "line\u{2028}separator",
+        ];
+        for text in cases {
             let mut ours = Vec::new();
             json_str(&mut ours, text).expect("written");
             assert_eq!(ours, serde_json::to_vec(text).expect("written"), "{text:?}");
