@@ -75,12 +75,12 @@ impl Serialize for Pairs<'_> {
     }
 }
 
-/// The roles of `(role, value)` pairs, as a list.
-struct Roles<'a>(&'a [(&'a str, f64)]);
+/// A matched skill's roles, as a list.
+struct Roles<'a>(&'a MatchedSkill<'a>);
 
 impl Serialize for Roles<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|(role, _)| role))
+        serializer.collect_seq(self.0.roles())
     }
 }
 
@@ -94,7 +94,7 @@ impl Serialize for Matched<'_> {
             skills.serialize_element(&MatchedJson {
                 skill: m.skill,
                 name: m.name,
-                roles: Roles(&m.contributions),
+                roles: Roles(m),
                 category: m.category,
                 count: m.count,
                 requirement: m.requirement,
