@@ -1018,6 +1018,24 @@ patterns = ['(?:solicit|gather)(?:ed|ing)? feedback', 'revisões (?:de )?design'
     }
 
     #[test]
+    fn patterns_past_the_64th_share_a_bit_and_are_still_found() {
+        let mut toml = String::from("id = \"engineer\"\nname = \"Cloud engineer\"\ntitles = [\"cloud engineer\"]\n");
+        for n in 0..70 {
+            toml += &format!(
+                "[[skill]]\nid = \"s{n}\"\nname = \"S{n}\"\ncategory = \"c\"\nweight = 1\n\
+                 patterns = ['open{n}\\w* (?:[\\w-]+ ){{0,2}}close{n}s?']\n"
+            );
+        }
+        let lex = Lexicons::from_files(vec![SourceFile { name: "e.toml".into(), source: "e".into(), text: toml }])
+            .expect("test lexicon is valid");
+        let matcher = Matcher::new(&lex).expect("compiles");
+        let text = "open66ed a b close66s\nopen65 close68\nopen69 close69 open3 x close3\nopen67 and\nclose67";
+        let found: Vec<_> =
+            matcher.find(text).iter().map(|h| (lex.skills[h.skill].id.as_str(), &text[h.start..h.end])).collect();
+        assert_eq!(found, [("s66", "open66ed a b close66s"), ("s69", "open69 close69"), ("s3", "open3 x close3")]);
+    }
+
+    #[test]
     fn a_closing_word_is_a_whole_word_of_the_literal() {
         assert_eq!(closing_word(b" ci/cd pipelines"), Some(&b"pipelines"[..]));
         assert_eq!(closing_word(b"experience selling"), Some(&b"selling"[..]));
