@@ -4,9 +4,10 @@
 //!
 //! A term can only count where a word starts, so the scan steps through the text once, hashing each word as it
 //! reads it, and at each word start (and each punctuation mark that can begin a term, like the `.` of `.NET`)
-//! compares only the terms filed under that word, and walks the pattern DFA *anchored* there when the word can
-//! open a pattern (a whole first word or a stem of its prefix literals). Most words (`the`, `and`, `with`)
-//! start nothing and cost a table lookup. Short terms (`C`, `R`, `Go`) are looked up only where a word starts,
+//! compares only the terms filed under that word. A pattern is walked with the DFA *anchored* at a word that can
+//! open it (a whole first word or a stem of its prefix literals) when a word that can close it follows on the
+//! same line (see [`PatternFilter`]). Most words (`the`, `and`, `with`) start or close nothing and cost one
+//! filter lookup. Short terms (`C`, `R`, `Go`) are looked up only where a word starts,
 //! so they never match inside a word. The README's speed section has the measurements that chose this over an
 //! Aho-Corasick DFA over every byte, an anchored Aho-Corasick walk at each word start, and a regex alternation.
 //!
@@ -20,6 +21,7 @@ use std::sync::Mutex;
 
 use regex_automata::hybrid::dfa::{Cache, DFA as PatternDfa};
 use regex_automata::{Anchored, Input, MatchKind as ReMatchKind, util::syntax};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 use crate::lexicon::Lexicons;
 
@@ -86,11 +88,15 @@ impl KeyFilter {
 /// knows both from the hash it builds as it reads a word.
 ///
 /// *Closers*: every match also ends with one of its suffix literals, and the last word of such a literal
-/// (`pipelines` of ` ci/cd pipelines`), when the literal has a non-word character before it, is a whole word of
-/// the text after the match's start (or that word plus a plural `s`, since a hit ends at a word's end). No
-/// pattern spans a line end. So the scan notes the openers and closers of a line and walks the pattern DFA only
-/// at an opener that a closer of one of its patterns follows on the same line (on 10 MB of bench text, 10
-/// thousand walks instead of 138 thousand).
+/// (`pipelines` of ` ci/cd pipelines`), when the literal has an ASCII non-word character before it, is a whole
+/// word of the text after the match's start (or that word plus a plural `s`, since a hit ends at a word's end).
+/// Unless some pattern can match a line end (none of the embedded ones can), a match lies within one line. So
+/// the scan notes the openers and closers of a line and walks the pattern DFA only at an opener that a closer of
+/// one of its patterns follows on the same line (on 10 MB of bench text, 10 thousand walks instead of 138
+/// thousand).
+///
+/// Both rest on ASCII case folding, the DFA's, and on ASCII word bytes. A pattern with a class that reaches outside
+/// ASCII (`.`, `[^…]`, or Unicode turned on by `(?u)`, where `s` also matches `ſ`) may start and end anywhere.
 #[derive(Debug)]
 struct PatternFilter {
     /// Keys of the first words of word-ending literals, and their patterns.
@@ -99,13 +105,13 @@ struct PatternFilter {
     stems: KeyMasks,
     /// Bit `n` is set when some stem is `n` bytes long.
     stem_lengths: u64,
-    /// Patterns with no finite set of prefix literals: they may start at every word.
+    /// Patterns that may start at every word: no finite set of prefix literals, or a class outside ASCII.
     everywhere: u64,
     /// Keys of the closing words, and their patterns.
     closers: KeyMasks,
-    /// Patterns without closing words: no closer is needed to walk them.
+    /// Patterns without closing words (or with a class outside ASCII): no closer is needed to walk them.
     unclosed: u64,
-    /// Some pattern can match a line end, so a closer counts anywhere after an opener.
+    /// Some pattern may match a line end, so a closer counts anywhere after an opener.
     spans_lines: bool,
 }
 
@@ -151,9 +157,22 @@ impl PatternFilter {
             unclosed: 0,
             spans_lines: false,
         };
+        let parse = |pattern: &str, case_insensitive: bool| {
+            let mut parser = regex_syntax::ParserBuilder::new();
+            parser.unicode(false).utf8(false).case_insensitive(case_insensitive).build().parse(pattern).ok()
+        };
         for (n, pattern) in patterns.iter().enumerate() {
             let bit = 1u64 << n.min(63);
-            let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
+            // As the DFA reads it: ASCII classes, ASCII case folding (unless the pattern turns Unicode on).
+            let folded = parse(pattern, true).filter(|hir| !any_leaf(hir, &is_non_ascii_class));
+            let Some(folded) = folded else {
+                filter.everywhere |= bit;
+                filter.unclosed |= bit;
+                continue;
+            };
+            filter.spans_lines |= any_leaf(&folded, &may_match_newline);
+            // The literals as written; the keys fold their ASCII case as the DFA does.
+            let Some(hir) = parse(pattern, false) else {
                 filter.everywhere |= bit;
                 filter.unclosed |= bit;
                 continue;
@@ -164,18 +183,10 @@ impl PatternFilter {
                 }
                 _ => filter.everywhere |= bit,
             }
-            // The suffixes of the pattern as the DFA reads it (ASCII classes); case is folded by the keys.
-            let ascii = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(pattern);
-            let Ok(ascii) = ascii else {
-                filter.unclosed |= bit;
-                filter.spans_lines = true;
-                continue;
-            };
-            filter.spans_lines |= may_match_newline(&ascii);
-            let closers = Extractor::new().kind(ExtractKind::Suffix).extract(&ascii);
-            let closers =
-                closers.literals().filter(|l| !l.is_empty()).map(|l| l.iter().map(|l| closing_word(l.as_bytes())));
-            match closers.map(|words| words.collect::<Option<Vec<&[u8]>>>()) {
+            let suffixes = Extractor::new().kind(ExtractKind::Suffix).extract(&hir);
+            let words =
+                suffixes.literals().filter(|l| !l.is_empty()).map(|l| l.iter().map(|l| closing_word(l.as_bytes())));
+            match words.map(|words| words.collect::<Option<Vec<&[u8]>>>()) {
                 Some(Some(words)) => words.iter().for_each(|w| filter.closers.insert(first_word_key(w), bit)),
                 _ => filter.unclosed |= bit,
             }
@@ -222,7 +233,7 @@ impl PatternFilter {
     }
 
     /// The patterns that a word with `key` (and `stem`, its singular) can close.
-    fn closers(&self, key: u64, stem: Option<u64>) -> u64 {
+    fn closed_by(&self, key: u64, stem: Option<u64>) -> u64 {
         self.closers.get(key) | stem.map_or(0, |stem| self.closers.get(stem))
     }
 }
@@ -235,17 +246,32 @@ fn closing_word(literal: &[u8]) -> Option<&[u8]> {
     (start < literal.len() && before.is_ascii() && !is_word_byte(before)).then_some(&literal[start..])
 }
 
-/// Whether a line end can be part of a match of `hir`.
-fn may_match_newline(hir: &regex_syntax::hir::Hir) -> bool {
-    use regex_syntax::hir::{Class, HirKind};
+/// Whether `leaf` holds for some leaf of `hir` (a literal, class, look-around or the empty regex).
+fn any_leaf(hir: &Hir, leaf: &impl Fn(&HirKind) -> bool) -> bool {
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Repetition(repetition) => any_leaf(&repetition.sub, leaf),
+        HirKind::Capture(capture) => any_leaf(&capture.sub, leaf),
+        HirKind::Concat(hirs) | HirKind::Alternation(hirs) => hirs.iter().any(|hir| any_leaf(hir, leaf)),
+        kind => leaf(kind),
+    }
+}
+
+/// Whether a line end can be matched by this leaf.
+fn may_match_newline(leaf: &HirKind) -> bool {
+    match leaf {
         HirKind::Literal(literal) => literal.0.contains(&b'\n'),
         HirKind::Class(Class::Unicode(class)) => class.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
         HirKind::Class(Class::Bytes(class)) => class.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
-        HirKind::Repetition(repetition) => may_match_newline(&repetition.sub),
-        HirKind::Capture(capture) => may_match_newline(&capture.sub),
-        HirKind::Concat(hirs) | HirKind::Alternation(hirs) => hirs.iter().any(may_match_newline),
+        _ => false,
+    }
+}
+
+/// Whether this leaf is a class reaching outside ASCII (`.`; `(?iu)s`, which is `[Ssſ]`).
+fn is_non_ascii_class(leaf: &HirKind) -> bool {
+    match leaf {
+        HirKind::Class(Class::Unicode(class)) => class.ranges().iter().any(|r| !r.end().is_ascii()),
+        HirKind::Class(Class::Bytes(class)) => class.ranges().iter().any(|r| !r.end().is_ascii()),
+        _ => false,
     }
 }
 
@@ -498,7 +524,7 @@ impl<'m, 't> Search<'m, 't> {
         if opens != 0 {
             self.line_openers.push((at, opens));
         }
-        let closes = filter.closers(key, stem);
+        let closes = filter.closed_by(key, stem);
         if closes != 0 {
             self.line_closers.push((at, closes));
         }
@@ -891,6 +917,8 @@ patterns = ['(?:solicit|gather)(?:ed|ing)? feedback', 'revisões (?:de )?design'
         let lex = Lexicons::embedded().expect("embedded lexicons");
         let mut literal_only = Matcher::new(&lex).expect("compiles");
         literal_only.patterns.dfa = None;
+        // Every word passes the first filter, so the reference's terms do not depend on it either.
+        literal_only.word_keys = KeyFilter { bits: vec![u64::MAX; (FILTER_BITS / 64) as usize] };
         (Matcher::new(&lex).expect("compiles"), literal_only)
     }
 
@@ -1035,6 +1063,34 @@ patterns = ['(?:solicit|gather)(?:ed|ing)? feedback', 'revisões (?:de )?design'
         assert_eq!(found, [("s66", "open66ed a b close66s"), ("s69", "open69 close69"), ("s3", "open3 x close3")]);
     }
 
+    /// What a lexicon of one skill with `patterns` finds in `text`.
+    fn found_by_patterns<'t>(patterns: &[&str], text: &'t str) -> Vec<&'t str> {
+        let patterns: Vec<String> = patterns.iter().map(|p| format!("'{p}'")).collect();
+        let toml = format!(
+            "id = \"e\"\nname = \"E\"\ntitles = [\"e\"]\n[[skill]]\nid = \"s\"\nname = \"S\"\ncategory = \"c\"\n\
+             weight = 1\npatterns = [{}]\n",
+            patterns.join(", ")
+        );
+        let lex = Lexicons::from_files(vec![SourceFile { name: "e.toml".into(), source: "e".into(), text: toml }])
+            .expect("test lexicon is valid");
+        Matcher::new(&lex).expect("compiles").find(text).iter().map(|h| &text[h.start..h.end]).collect()
+    }
+
+    #[test]
+    fn patterns_that_match_across_lines_or_anywhere_are_still_found() {
+        assert_eq!(found_by_patterns(&[r"lead\s+teams"], "we lead\nteams"), ["lead\nteams"]);
+        assert_eq!(found_by_patterns(&[r"\w+ing teams"], "managing teams"), ["managing teams"], "no prefix literal");
+        assert_eq!(found_by_patterns(&[r"lead (?:\w+ )?teams", r"(?su)x.y"], "lead\nx\ny lead big teams").len(), 2);
+    }
+
+    #[test]
+    fn patterns_in_unicode_mode_are_still_found() {
+        // Unicode case folding matches `ſ` for `s` and the Kelvin sign for `k`, which ASCII keys do not fold.
+        assert_eq!(found_by_patterns(&["(?u)lead teams"], "lead team\u{17f}"), ["lead team\u{17f}"]);
+        assert_eq!(found_by_patterns(&["lead (?u:work)"], "lead wor\u{212a}"), ["lead wor\u{212a}"]);
+        assert_eq!(found_by_patterns(&[r"(?u)solicit\w* feedback"], "\u{17f}olicited feedback").len(), 1);
+    }
+
     #[test]
     fn a_closing_word_is_a_whole_word_of_the_literal() {
         assert_eq!(closing_word(b" ci/cd pipelines"), Some(&b"pipelines"[..]));
@@ -1051,9 +1107,10 @@ patterns = ['(?:solicit|gather)(?:ed|ing)? feedback', 'revisões (?:de )?design'
         let filter = |pattern: &str| PatternFilter::new(&[pattern]);
         assert!(!filter(r"lead(?:s|ing)? (?:[\w-]+ ){0,2}teams").spans_lines);
         assert!(filter(r"lead\s+teams").spans_lines);
-        assert!(!filter(r"lead.teams").spans_lines, "`.` stops at a line end");
-        assert!(filter(r"(?s)lead.teams").spans_lines);
-        assert!(filter(r"lead[^x]teams").spans_lines);
+        for any_byte in [r"(?s)lead.teams", r"lead[^x]teams", r"(?u)lead.teams"] {
+            let filter = filter(any_byte);
+            assert_eq!((filter.everywhere, filter.unclosed), (1, 1), "a class outside ASCII: {any_byte}");
+        }
         assert!(filter("lead\nteams").spans_lines);
         assert_eq!(filter(r"lead\w* (?:[\w-]+ ){0,2}teams").unclosed, 0);
         assert_eq!(filter(r"lead\w* \w*teams").unclosed, 1, "`teams` may end a longer word");
