@@ -793,6 +793,46 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// The matcher without its filters, for tests and fuzzing to check [`Matcher::find`] against: the pattern DFA is
+/// walked at every word start, with no openers, closers or lines, and every word looks up its terms.
+#[doc(hidden)]
+pub struct Unfiltered {
+    matcher: Matcher,
+    /// The same without its patterns, and with a first filter that lets every word through.
+    literal_only: Matcher,
+}
+
+impl Unfiltered {
+    /// Compiles `lexicons` twice, as [`Matcher::new`] does.
+    pub fn new(lexicons: &Lexicons) -> Result<Unfiltered, BuildError> {
+        let mut literal_only = Matcher::new(lexicons)?;
+        literal_only.patterns.dfa = None;
+        literal_only.word_keys = KeyFilter { bits: vec![u64::MAX; (FILTER_BITS / 64) as usize] };
+        Ok(Unfiltered { matcher: Matcher::new(lexicons)?, literal_only })
+    }
+
+    /// What [`Matcher::find`] must find in `text`: the hits of the terms and those of the walks, merged as
+    /// [`Search::finish`] merges them; and how many hits the walks gave.
+    pub fn find(&self, text: &str) -> (Vec<Hit>, usize) {
+        let mut search = Search::new(&self.matcher, text);
+        let mut previous_is_word = false;
+        for (at, c) in text.char_indices() {
+            if is_word(c) && !previous_is_word {
+                search.patterns_at(at);
+            }
+            previous_is_word = is_word(c);
+        }
+        let walked = std::mem::take(&mut search.hits);
+        drop(search.finish());
+        let walk_hits = walked.len();
+        let mut hits = self.literal_only.find(text);
+        hits.extend(walked);
+        hits.sort_unstable_by_key(|h| (h.start, h.skill, h.end));
+        hits.dedup_by_key(|h| (h.start, h.skill));
+        (hits, walk_hits)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -891,40 +931,14 @@ patterns = ['(?:solicit|gather)(?:ed|ing)? feedback', 'revisões (?:de )?design'
         m.find(text).iter().map(|h| (lex.skills[h.skill].id.clone(), &text[h.start..h.end])).collect()
     }
 
-    /// What [`Matcher::find`] finds when the pattern DFA is walked at every word start, with no filter: the
-    /// hits of the literal terms (found by `literal_only`, `matcher` without its patterns) and those of the
-    /// walks, merged as [`Search::finish`] merges them; and how many hits the walks gave.
-    fn found_walking_everywhere(matcher: &Matcher, literal_only: &Matcher, text: &str) -> (Vec<Hit>, usize) {
-        let mut search = Search::new(matcher, text);
-        let mut previous_is_word = false;
-        for (at, c) in text.char_indices() {
-            if is_word(c) && !previous_is_word {
-                search.patterns_at(at);
-            }
-            previous_is_word = is_word(c);
-        }
-        let walked = std::mem::take(&mut search.hits);
-        let walk_hits = walked.len();
-        let mut hits = literal_only.find(text);
-        hits.extend(walked);
-        hits.sort_unstable_by_key(|h| (h.start, h.skill, h.end));
-        hits.dedup_by_key(|h| (h.start, h.skill));
-        (hits, walk_hits)
-    }
-
-    /// The embedded lexicons' matcher, and the same without its patterns.
-    fn with_and_without_patterns() -> (Matcher, Matcher) {
+    fn embedded_with_and_without_filters() -> (Matcher, Unfiltered) {
         let lex = Lexicons::embedded().expect("embedded lexicons");
-        let mut literal_only = Matcher::new(&lex).expect("compiles");
-        literal_only.patterns.dfa = None;
-        // Every word passes the first filter, so the reference's terms do not depend on it either.
-        literal_only.word_keys = KeyFilter { bits: vec![u64::MAX; (FILTER_BITS / 64) as usize] };
-        (Matcher::new(&lex).expect("compiles"), literal_only)
+        (Matcher::new(&lex).expect("compiles"), Unfiltered::new(&lex).expect("compiles"))
     }
 
     #[test]
     fn the_pattern_filter_loses_no_hit() {
-        let (matcher, literal_only) = with_and_without_patterns();
+        let (matcher, unfiltered) = embedded_with_and_without_filters();
         let filter = &matcher.pattern_filter;
         assert!(!filter.spans_lines && filter.unclosed == 0 && filter.everywhere == 0, "every pattern is filtered");
         let pieces = [
@@ -1021,7 +1035,7 @@ patterns = ['(?:solicit|gather)(?:ed|ing)? feedback', 'revisões (?:de )?design'
             crate::test_lines::generated_lines(&pieces, 0x243f_6a88_85a3_08d3, 40_000, 8).collect();
         let mut walk_hits = 0;
         for text in lines.chunks(10).map(|lines| lines.join("\n")) {
-            let (expected, walked) = found_walking_everywhere(&matcher, &literal_only, &text);
+            let (expected, walked) = unfiltered.find(&text);
             assert_eq!(matcher.find(&text), expected, "text: {text:?}");
             walk_hits += walked;
         }
@@ -1030,13 +1044,13 @@ patterns = ['(?:solicit|gather)(?:ed|ing)? feedback', 'revisões (?:de )?design'
 
     #[test]
     fn the_pattern_filter_loses_no_hit_in_the_samples() {
-        let (matcher, literal_only) = with_and_without_patterns();
+        let (matcher, unfiltered) = embedded_with_and_without_filters();
         let (mut texts, mut walk_hits) = (0, 0);
         for kind in ["postings", "resumes"] {
             let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(kind);
             for entry in std::fs::read_dir(dir).expect("samples").flatten() {
                 if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                    let (expected, walked) = found_walking_everywhere(&matcher, &literal_only, &text);
+                    let (expected, walked) = unfiltered.find(&text);
                     assert_eq!(matcher.find(&text), expected, "{}", entry.path().display());
                     (texts, walk_hits) = (texts + 1, walk_hits + walked);
                 }
