@@ -163,20 +163,15 @@ impl PatternFilter {
         };
         for (n, pattern) in patterns.iter().enumerate() {
             let bit = 1u64 << n.min(63);
-            // As the DFA reads it: ASCII classes, ASCII case folding (unless the pattern turns Unicode on).
+            // `folded` as the DFA reads it: ASCII classes, ASCII case folding (unless the pattern turns Unicode
+            // on). `hir` with the literals as written; the keys fold their ASCII case as the DFA does.
             let folded = parse(pattern, true).filter(|hir| !any_leaf(hir, &is_non_ascii_class));
-            let Some(folded) = folded else {
+            let (Some(folded), Some(hir)) = (folded, parse(pattern, false)) else {
                 filter.everywhere |= bit;
                 filter.unclosed |= bit;
                 continue;
             };
             filter.spans_lines |= any_leaf(&folded, &may_match_newline);
-            // The literals as written; the keys fold their ASCII case as the DFA does.
-            let Some(hir) = parse(pattern, false) else {
-                filter.everywhere |= bit;
-                filter.unclosed |= bit;
-                continue;
-            };
             match Extractor::new().kind(ExtractKind::Prefix).extract(&hir).literals() {
                 Some(literals) if !literals.is_empty() => {
                     literals.iter().for_each(|l| filter.add_opener(l.as_bytes(), bit))
