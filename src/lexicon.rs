@@ -81,6 +81,9 @@ pub struct Skill {
     pub cased: Vec<String>,
     /// Regular expressions, matched case-insensitively.
     pub patterns: Vec<String>,
+    /// Skills that showing this one shows too (a tool implies its practice: Terraform → infrastructure as code),
+    /// as indices into [`Lexicons::skills`]; never a cycle.
+    pub implies: Vec<usize>,
 }
 
 impl Lexicons {
@@ -132,6 +135,9 @@ impl Lexicons {
         let forbidden = plurals(&role_nouns(parsed.iter().flat_map(|(_, raw)| raw.titles.iter().map(|t| t.as_ref()))));
         let mut lexicons = Lexicons { roles: Vec::new(), skills: Vec::new() };
         let mut skill_index: BTreeMap<String, usize> = BTreeMap::new();
+        // Per merged skill: the file that defined it first and its definition, to check the other files against.
+        let mut definitions: Vec<(&SourceFile, Definition)> = Vec::new();
+        let mut implications: Vec<(usize, &SourceFile, &Spanned<String>)> = Vec::new();
         let role_count = parsed.len();
         for (role_idx, (file, raw)) in parsed.iter().enumerate() {
             let mut check = Checker { file, errors: &mut errors, role_nouns: &forbidden };
@@ -149,33 +155,56 @@ impl Lexicons {
                 let s = skill.get_ref();
                 check.skill(s, &mut seen_here);
                 let weight = u8::try_from(*s.weight.get_ref()).unwrap_or(0);
-                let idx = *skill_index.entry(s.id.get_ref().clone()).or_insert_with(|| {
-                    lexicons.skills.push(Skill {
-                        id: s.id.get_ref().clone(),
-                        name: s.name.clone(),
-                        category: s.category.clone(),
-                        soft: s.soft,
-                        activity: s.activity,
-                        weights: vec![0; role_count],
-                        terms: Vec::new(),
-                        cased: Vec::new(),
-                        patterns: Vec::new(),
-                    });
-                    lexicons.skills.len() - 1
-                });
-                let merged = &mut lexicons.skills[idx];
-                if (merged.soft, merged.activity) != (s.soft, s.activity) {
-                    check.error(
-                        &skill.get_ref().id,
-                        format!("skill {:?}: `soft` and `activity` must be the same in every file", s.id.get_ref()),
-                    );
-                }
-                merged.weights[role_idx] = weight;
-                merge_unique(&mut merged.terms, s.terms.iter().map(|t| t.get_ref().trim().to_lowercase()));
-                merge_unique(&mut merged.cased, s.cased.iter().map(|t| t.get_ref().trim().to_string()));
-                merge_unique(&mut merged.patterns, s.patterns.iter().map(|t| t.get_ref().clone()));
+                let definition = Definition::of(s);
+                let idx = match skill_index.get(s.id.get_ref()) {
+                    Some(&idx) => {
+                        let (first, defined) = &definitions[idx];
+                        let merged = &lexicons.skills[idx];
+                        if (merged.soft, merged.activity) != (s.soft, s.activity) {
+                            check.error(
+                                &s.id,
+                                format!(
+                                    "skill {:?}: `soft` and `activity` must be the same in every file",
+                                    s.id.get_ref()
+                                ),
+                            );
+                        }
+                        if let Some(what) = defined.difference(&definition) {
+                            check.error(
+                                &s.id,
+                                format!(
+                                    "skill {:?}: its {what} differ from {}; a skill shared by several files must be \
+                                     the same in each (only `weight` differs)",
+                                    s.id.get_ref(),
+                                    first.name
+                                ),
+                            );
+                        }
+                        idx
+                    }
+                    None => {
+                        lexicons.skills.push(Skill {
+                            id: s.id.get_ref().clone(),
+                            name: s.name.clone(),
+                            category: s.category.clone(),
+                            soft: s.soft,
+                            activity: s.activity,
+                            weights: vec![0; role_count],
+                            terms: definition.terms.clone(),
+                            cased: definition.cased.clone(),
+                            patterns: definition.patterns.clone(),
+                            implies: Vec::new(),
+                        });
+                        implications.extend(s.implies.iter().map(|i| (lexicons.skills.len() - 1, *file, i)));
+                        definitions.push((file, definition));
+                        skill_index.insert(s.id.get_ref().clone(), lexicons.skills.len() - 1);
+                        lexicons.skills.len() - 1
+                    }
+                };
+                lexicons.skills[idx].weights[role_idx] = weight;
             }
         }
+        resolve_implications(&mut lexicons, &skill_index, &implications, &mut errors);
         if lexicons.roles.is_empty() && errors.is_empty() {
             errors.push(LexiconError { file: "(none)".into(), line: 0, message: "no role lexicons given".into() });
         }
@@ -187,10 +216,157 @@ impl Lexicons {
         self.roles.iter().position(|r| r.id == id)
     }
 
+    /// Which skills a document shows, given the ones `found` in it: those plus every skill they imply, directly or
+    /// through others.
+    pub fn with_implied(&self, found: impl IntoIterator<Item = usize>) -> Vec<bool> {
+        let mut shown = vec![false; self.skills.len()];
+        let mut stack: Vec<usize> = found.into_iter().collect();
+        while let Some(skill) = stack.pop() {
+            if !std::mem::replace(&mut shown[skill], true) {
+                stack.extend(&self.skills[skill].implies);
+            }
+        }
+        shown
+    }
+
     /// Number of skills that belong to role `role` (weight > 0).
     pub fn skill_count(&self, role: usize) -> usize {
         self.skills.iter().filter(|s| s.weights[role] > 0).count()
     }
+}
+
+/// What a skill is, apart from its weight: a skill shared by several role files must be the same in each.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Definition {
+    name: String,
+    category: String,
+    terms: Vec<String>,
+    cased: Vec<String>,
+    patterns: Vec<String>,
+    implies: Vec<String>,
+}
+
+impl Definition {
+    fn of(s: &RawSkill) -> Definition {
+        let mut unique = Vec::new();
+        merge_unique(&mut unique, s.terms.iter().map(|t| t.get_ref().trim().to_lowercase()));
+        let mut cased = Vec::new();
+        merge_unique(&mut cased, s.cased.iter().map(|t| t.get_ref().trim().to_string()));
+        let mut patterns = Vec::new();
+        merge_unique(&mut patterns, s.patterns.iter().map(|t| t.get_ref().clone()));
+        let mut implies: Vec<String> = s.implies.iter().map(|i| i.get_ref().trim().to_string()).collect();
+        implies.sort();
+        implies.dedup();
+        Definition { name: s.name.clone(), category: s.category.clone(), terms: unique, cased, patterns, implies }
+    }
+
+    /// What differs from `other`, as words for an error message (`terms`, `implies` …), or `None`.
+    fn difference(&self, other: &Definition) -> Option<String> {
+        let mut differ = Vec::new();
+        let sorted = |v: &[String]| {
+            let mut v = v.to_vec();
+            v.sort();
+            v
+        };
+        if self.name != other.name {
+            differ.push("`name`");
+        }
+        if self.category != other.category {
+            differ.push("`category`");
+        }
+        if sorted(&self.terms) != sorted(&other.terms) {
+            differ.push("`terms`");
+        }
+        if sorted(&self.cased) != sorted(&other.cased) {
+            differ.push("`cased` terms");
+        }
+        if sorted(&self.patterns) != sorted(&other.patterns) {
+            differ.push("`patterns`");
+        }
+        if self.implies != other.implies {
+            differ.push("`implies`");
+        }
+        (!differ.is_empty()).then(|| differ.join(" and "))
+    }
+}
+
+/// Turns every skill's `implies` ids into indices, reporting unknown ids and cycles (a skill that implies itself,
+/// however indirectly, would make `missing` depend on the order skills are read in).
+fn resolve_implications(
+    lexicons: &mut Lexicons,
+    index: &BTreeMap<String, usize>,
+    implications: &[(usize, &SourceFile, &Spanned<String>)],
+    errors: &mut Vec<LexiconError>,
+) {
+    for &(skill, file, implied) in implications {
+        let at = || line_of(&file.text, implied.span().start);
+        let id = implied.get_ref().trim();
+        match index.get(id) {
+            Some(&target) if target == skill => errors.push(LexiconError {
+                file: file.name.clone(),
+                line: at(),
+                message: format!("skill {:?} implies itself", lexicons.skills[skill].id),
+            }),
+            Some(&target) => {
+                if !lexicons.skills[skill].implies.contains(&target) {
+                    lexicons.skills[skill].implies.push(target);
+                }
+            }
+            None => errors.push(LexiconError {
+                file: file.name.clone(),
+                line: at(),
+                message: format!("skill {:?} implies {id:?}, which no lexicon defines", lexicons.skills[skill].id),
+            }),
+        }
+    }
+    if let Some(cycle) = implication_cycle(&lexicons.skills) {
+        let names: Vec<&str> = cycle.iter().map(|&s| lexicons.skills[s].id.as_str()).collect();
+        let (file, line) = implications
+            .iter()
+            .find(|(s, _, _)| *s == cycle[0])
+            .map_or((String::from("(lexicons)"), 0), |(_, f, i)| (f.name.clone(), line_of(&f.text, i.span().start)));
+        errors.push(LexiconError {
+            file,
+            line,
+            message: format!("`implies` goes round in a circle: {}", names.join(" → ")),
+        });
+    }
+}
+
+/// A cycle of implications, as the skills on it with the first repeated at the end, if there is one.
+fn implication_cycle(skills: &[Skill]) -> Option<Vec<usize>> {
+    // Depth-first search with colours: 0 unvisited, 1 on the current path, 2 done. Iterative, so a long chain
+    // in a hostile lexicon cannot overflow the stack.
+    let mut colour = vec![0u8; skills.len()];
+    for start in 0..skills.len() {
+        if colour[start] != 0 {
+            continue;
+        }
+        let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+        colour[start] = 1;
+        while let Some(&mut (skill, ref mut next)) = path.last_mut() {
+            if let Some(&target) = skills[skill].implies.get(*next) {
+                *next += 1;
+                match colour[target] {
+                    0 => {
+                        colour[target] = 1;
+                        path.push((target, 0));
+                    }
+                    1 => {
+                        let from = path.iter().position(|&(s, _)| s == target).unwrap_or(0);
+                        let mut cycle: Vec<usize> = path[from..].iter().map(|&(s, _)| s).collect();
+                        cycle.push(target);
+                        return Some(cycle);
+                    }
+                    _ => {}
+                }
+            } else {
+                colour[skill] = 2;
+                path.pop();
+            }
+        }
+    }
+    None
 }
 
 /// One lexicon file's text and where it came from.
@@ -271,6 +447,8 @@ struct RawSkill {
     soft: bool,
     #[serde(default)]
     activity: bool,
+    #[serde(default)]
+    implies: Vec<Spanned<String>>,
 }
 
 /// Validation of one file, collecting every mistake with its line.
@@ -521,5 +699,69 @@ terms = ["domain name system"]
         let bad = GOOD.replace("cased = [\"DNS\"]\nterms = [\"domain name system\"]\n", "");
         let err = load(&[("bad.toml", &bad)]).unwrap_err();
         assert!(err.to_string().contains("has no terms"), "{err}");
+    }
+
+    const TWO_SKILLS: &str = r#"
+id = "engineer"
+name = "Cloud engineer"
+titles = ["cloud engineer"]
+
+[[skill]]
+id = "terraform"
+name = "Terraform"
+category = "automation"
+weight = 2
+terms = ["terraform"]
+implies = ["iac"]
+
+[[skill]]
+id = "iac"
+name = "Infrastructure as code"
+category = "automation"
+weight = 3
+terms = ["infrastructure as code"]
+implies = ["automation"]
+
+[[skill]]
+id = "automation"
+name = "Automation"
+category = "automation"
+weight = 2
+terms = ["automation"]
+"#;
+
+    #[test]
+    fn implications_resolve_and_are_followed_to_their_end() {
+        let lex = load(&[("e.toml", TWO_SKILLS)]).expect("valid");
+        let index = |id: &str| lex.skills.iter().position(|s| s.id == id).expect("skill");
+        assert_eq!(lex.skills[index("terraform")].implies, vec![index("iac")]);
+        let shown = lex.with_implied([index("terraform")]);
+        assert!(shown.iter().all(|&s| s), "terraform shows iac, and iac shows automation: {shown:?}");
+        assert_eq!(lex.with_implied([index("iac")]), vec![false, true, true]);
+    }
+
+    #[test]
+    fn an_unknown_or_circular_implication_is_rejected_with_its_line() {
+        let unknown = TWO_SKILLS.replace("implies = [\"automation\"]", "implies = [\"ansible\"]");
+        let err = load(&[("e.toml", &unknown)]).unwrap_err().to_string();
+        assert!(err.contains("e.toml:20: skill \"iac\" implies \"ansible\", which no lexicon defines"), "{err}");
+        let circle = format!("{TWO_SKILLS}implies = [\"terraform\"]\n");
+        let err = load(&[("e.toml", &circle)]).unwrap_err().to_string();
+        assert!(err.contains("goes round in a circle: terraform → iac → automation → terraform"), "{err}");
+        let itself = TWO_SKILLS.replace("implies = [\"iac\"]", "implies = [\"terraform\"]");
+        assert!(load(&[("e.toml", &itself)]).unwrap_err().to_string().contains("implies itself"));
+    }
+
+    #[test]
+    fn a_shared_skill_must_be_the_same_in_every_file_but_its_weight() {
+        let other = GOOD.replace("architect", "builder").replace("weight = 2", "weight = 1");
+        assert!(load(&[("a.toml", GOOD), ("b.toml", &other)]).is_ok());
+        let more_terms =
+            other.replace("terms = [\"domain name system\"]", "terms = [\"domain name system\", \"name servers\"]");
+        let err = load(&[("a.toml", GOOD), ("b.toml", &more_terms)]).unwrap_err().to_string();
+        assert!(err.contains("b.toml:7: skill \"dns\": its `terms` differ from a.toml"), "{err}");
+        let implies = format!("{other}implies = [\"dns\"]\n");
+        let err = load(&[("a.toml", GOOD), ("b.toml", &implies)]).unwrap_err().to_string();
+        assert!(err.contains("`implies` differ"), "{err}");
     }
 }

@@ -330,7 +330,7 @@ fn match_postings(args: &MatchArgs) -> Result<Exit> {
             continue;
         };
         let asks = posting_match::asks(&posting.assessment.matched, &lexicons);
-        let ranked = posting_match::rank(&asks, &entries);
+        let ranked = posting_match::rank(&asks, &entries, &lexicons);
         match args.format {
             MatchFormat::Table => matches::table(&mut out, path, &posting, &asks, &ranked, args.max_missing)?,
             MatchFormat::Jsonl => {

@@ -66,15 +66,18 @@ pub struct Fit {
 }
 
 /// Scores every resume against the posting's `asks` and ranks them best first (ties in input order; resumes
-/// that could not be analysed last).
-pub fn rank(asks: &[Ask], resumes: &[Entry]) -> Vec<Fit> {
+/// that could not be analysed last). A resume shows an ask when it shows the skill or one that implies it
+/// (Terraform shows infrastructure as code).
+pub fn rank(asks: &[Ask], resumes: &[Entry], lexicons: &Lexicons) -> Vec<Fit> {
     let total: f64 = asks.iter().map(|a| a.weight).sum();
     let required = asks.iter().filter(|a| a.requirement == Requirement::Required).count();
     let mut fits: Vec<Fit> = resumes
         .iter()
         .map(|entry| match &entry.outcome {
             Outcome::Analysed(a) => {
-                let shown = |ask: &&Ask| a.assessment.matched.iter().any(|m| m.skill == ask.skill);
+                let index = |id: &str| lexicons.skills.iter().position(|s| s.id == id);
+                let resume_shows = lexicons.with_implied(a.assessment.matched.iter().filter_map(|m| index(m.skill)));
+                let shown = |ask: &&Ask| index(&ask.skill).is_some_and(|i| resume_shows[i]);
                 // max(0): an empty f64 sum is -0.0.
                 let got: f64 = asks.iter().filter(shown).map(|a| a.weight).sum::<f64>().max(0.0);
                 let required_shown =
