@@ -6,6 +6,8 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use regex::Regex;
+
 use crate::swar;
 
 /// The kind of section a line is in.
@@ -105,15 +107,15 @@ const HEADING_PATTERNS: [(&str, Section); 4] = [
         Section::Preferred,
     ),
     (
-        r"(?:key |main |primary |essential |core |your |job |role )?(?:responsibilities|duties|accountabilities)(?: and .*)?|what you(?:'|’)?ll (?:do|be doing|work on)|what you will (?:do|be doing)|what will you do|the role|about the role|role overview|the opportunity|your (?:role|impact|mission)|in this role.*|day to day|a day in the life.*|(?:professional |work |relevant |employment )?(?:experience|history)|employment history|career history|job description|job summary|position (?:summary|overview|description)|about the (?:job|position)|(?:deine |ihre )?aufgaben.*|dein arbeitsalltag.*|das erwartet (?:dich|sie)|(?:suas |principais )?(?:responsabilidades|atribuições).*|(?:tus |sus )?responsabilidades.*|funciones",
+        r"(?:key |main |primary |essential |core |your |job |role )?(?:responsibilities|duties|accountabilities)(?: and .*)?|what you(?:'|’)?ll (?:do|be doing|work on)|what you will (?:do|be doing)|what will you do|the role|about the role|role overview|the opportunity|your (?:role|impact|mission)|in this role.*|day to day|a day in the life.*|(?:professional |work |relevant |employment )?(?:experience|history)|employment history|career history|job description|job summary|position (?:summary|overview|description)|about the (?:job|position)|(?:deine |ihre )?aufgaben.*|dein arbeitsalltag.*|das erwartet (?:dich|sie)|(?:suas |principais )?(?:responsabilidades|atribuições).*|(?:tus |sus )?responsabilidades.*|funciones|(?:votre |vos )?(?:rôle|missions?)(?: et (?:vos |votre )?(?:missions?|rôle))?|description du poste|vos activités|vos responsabilités",
         Section::Duties,
     ),
     (
-        r"(?:minimum |basic |required |key |technical |essential )?(?:requirements|qualifications|skills|skills and experience|experience and skills|competencies)(?: and .*)?|what you(?:'|’)?ll (?:need|bring)|what you will (?:need|bring)|who you are|about you|must haves?|required|you have|person specification|technical skills|certifications|(?:dein |ihr )?profil|das bringst du mit|was (?:du|sie) mitbringst|anforderungen|qualifikationen|(?:requisitos|qualificações)(?: e .*)?|requisitos(?: y .*)?",
+        r"(?:minimum |basic |required |key |technical |essential )?(?:requirements|qualifications|skills|skills and experience|experience and skills|competencies)(?: and .*)?|what you(?:'|’)?ll (?:need|bring)|what you will (?:need|bring)|who you are|about you|must haves?|required|you have|person specification|technical skills|certifications|(?:dein |ihr )?profil|das bringst du mit|was (?:du|sie) mitbringst|anforderungen|qualifikationen|(?:requisitos|qualificações)(?: e .*)?|requisitos(?: y .*)?|(?:votre )?profil(?: recherché)?|compétences(?: requises| techniques| clés)?|environnement (?:technique|technologique)",
         Section::Requirements,
     ),
     (
-        r"(?:about|who) (?:us|we are|the company|the team|our company)|company (?:description|overview)|our (?:company|mission|values|culture|story|commitment.*)|benefits.*|perks.*|what we offer.*|why (?:join|work).*|compensation.*|salary.*|pay.*|equal (?:opportunity|employment).*|diversity.*|eeo.*|how to apply|additional information|apply.*|location|li-remote|interests|hobbies|references|über uns|wir bieten.*|was wir (?:dir |ihnen )?bieten.*|deine benefits.*|sobre (?:nós|a empresa|nosotros)|o que (?:te )?oferecemos.*|benefícios.*|beneficios.*",
+        r"(?:about|who) (?:us|we are|the company|the team|our company)|company (?:description|overview)|our (?:company|mission|values|culture|story|commitment.*)|benefits.*|perks.*|what we offer.*|why (?:join|work).*|compensation.*|salary.*|pay.*|equal (?:opportunity|employment).*|diversity.*|eeo.*|how to apply|additional information|apply.*|location|li-remote|interests|hobbies|references|über uns|wir bieten.*|was wir (?:dir |ihnen )?bieten.*|deine benefits.*|sobre (?:nós|a empresa|nosotros)|o que (?:te )?oferecemos.*|benefícios.*|beneficios.*|(?:les )?avantages.*|description de l'entreprise|qui sommes-nous|informations supplémentaires|pourquoi nous rejoindre.*",
         Section::Boilerplate,
     ),
 ];
@@ -145,7 +147,45 @@ impl Headings {
     }
 }
 
-/// The section of every line of `text`, by line index (0-based).
+/// Words that say which section a heading of any wording opens ("What will you be doing?", "Here's what you'll
+/// get:", "Why Acme?"), tried in this order, so "What you'll need" is read as requirements before "you'll" reads it
+/// as duties, and "nice-to-have skills" as preferred before "skills" reads it as requirements.
+const HEADING_WORDS: [(&str, Section); 4] = [
+    (
+        r"\b(?:nice|bonus|plus|pluses|prefer\w*|desir\w*|stand out|ideal(?:ly)?|good to have|great if|extra credit|would love|apprécié\w*|wünschenswert|von vorteil|deseable\w*|diferencia\w*|diferenciais)\b",
+        Section::Preferred,
+    ),
+    (
+        r"^about (?:us|our|the (?:company|team|department|organi[sz]ation)|[A-Z\d])|\b(?:benefits?|perks?|offer\w*|compensation|salary|salaries|pay|insurance|paid time|401\(?k\)?|why|who we are|our (?:culture|values|mission|story|people|commitment|team|company)|culture|values|equal|diversity|eeo|apply|applying|application|interview\w*|hiring process|selection process|privacy|disclaimer|what(?:'|’)?s in it|get|expect|how we work|life at|location|travel requirements|physical requirements|avantages|wir bieten|über uns|sobre nós|sobre nosotros|beneficios|benefícios|company|entreprise|unternehmen)\b",
+        Section::Boilerplate,
+    ),
+    (
+        r"\b(?:requir\w*|qualif\w*|skills?|experience|you have|you(?:'|’)ll have|need\w*|bring|looking for|look for|must|profile?|who you are|about you|competenc\w*|knowledge|expertise|background|education|certif\w*|anforderung\w*|requisitos|compétences|you are|ideal candidate|technologies|tech stack|stack|tools|mitbringst|erwarten)\b",
+        Section::Requirements,
+    ),
+    (
+        r"\b(?:responsib\w*|duty|duties|you will|you(?:'|’)ll|your role|role|job|position|do|doing|work on|tasks?|missions?|impact|day|accountab\w*|projects?|focus\w*|aufgaben|responsabilidades|funciones|summary|opportunity)\b",
+        Section::Duties,
+    ),
+];
+
+static HEADING_WORD_SETS: LazyLock<Vec<(Regex, Section)>> = LazyLock::new(|| {
+    HEADING_WORDS
+        .iter()
+        .map(|&(words, section)| (Regex::new(&format!("(?i){words}")).expect("static regex"), section))
+        .collect()
+});
+
+/// Longest line, in characters, that can be a heading of any wording (a posting's title line with its link is
+/// longer).
+const MAX_MARKED_HEADING_CHARS: usize = 80;
+/// Most words a heading of any wording may have.
+const MAX_HEADING_WORDS: usize = 12;
+/// Most characters before the colon of a label that opens a line (`Requirements: five years of …`).
+const MAX_LABEL_CHARS: usize = 40;
+
+/// The section of every line of `text`, by line index (0-based). A line in the company's own voice ("We build…",
+/// "Our platform…") that does not address the reader is about the company, whatever section it stands in.
 pub fn line_sections(text: &str) -> Vec<Section> {
     let mut current = Section::General;
     text.lines()
@@ -153,20 +193,74 @@ pub fn line_sections(text: &str) -> Vec<Section> {
             if let Some(section) = heading(line) {
                 current = section;
             }
-            current
+            if current != Section::Boilerplate && company_voice(line) { Section::Boilerplate } else { current }
         })
         .collect()
 }
 
-/// The section a heading line opens, if the line is a heading.
+/// The section a heading line opens, if the line is a heading: a known heading ([`HEADING_PATTERNS`]); a line
+/// that looks like a heading (ending in a colon or a question mark, a Markdown heading, a bold line) of any wording
+/// whose words say which section it opens ([`HEADING_WORDS`]); or a known heading used as the label of a line
+/// (`Requirements: five years of …`). A heading whose words say nothing keeps the section it is in: it is most
+/// often a sub-heading ("Cloud infrastructure:").
 fn heading(line: &str) -> Option<Section> {
+    if let Some(section) = known_heading(line) {
+        return Some(section);
+    }
+    let trimmed = line.trim();
+    let marked = trimmed.ends_with(':')
+        || trimmed.ends_with('?')
+        || trimmed.starts_with('#')
+        || (trimmed.len() > 4 && trimmed.starts_with("**") && trimmed.ends_with("**"));
+    if marked && trimmed.len() <= 4 * MAX_MARKED_HEADING_CHARS && trimmed.chars().count() <= MAX_MARKED_HEADING_CHARS {
+        let cleaned = cleaned_heading(trimmed);
+        if (1..=MAX_HEADING_WORDS).contains(&cleaned.split(' ').count()) && !cleaned.is_empty() {
+            return HEADING_WORD_SETS.iter().find(|(words, _)| words.is_match(&cleaned)).map(|&(_, section)| section);
+        }
+    }
+    labelled(trimmed)
+}
+
+/// The section of a known heading used as a line's label: `Requirements: …`, `_Job Duties_ : …`. Only the parts
+/// about the role are read from labels: `Location: remote` at the top of a posting opens nothing.
+fn labelled(line: &str) -> Option<Section> {
+    let label = &line[..line.find(':')?];
+    if label.chars().count() > MAX_LABEL_CHARS || label.split_whitespace().count() > 4 {
+        return None;
+    }
+    known_heading(label).filter(|&section| section != Section::Boilerplate)
+}
+
+/// The section a line opens when it is one of the [`HEADING_PATTERNS`].
+fn known_heading(line: &str) -> Option<Section> {
     // A character is at most four bytes: most long lines are passed over without counting.
     if line.len() > 4 * MAX_HEADING_CHARS || line.chars().count() > MAX_HEADING_CHARS {
         return None;
     }
-    let cleaned =
-        single_spaced(line.trim_start_matches(is_leading_decoration).trim_end_matches(is_trailing_decoration));
-    HEADINGS.section(&cleaned)
+    HEADINGS.section(&cleaned_heading(line))
+}
+
+fn cleaned_heading(line: &str) -> Cow<'_, str> {
+    single_spaced(line.trim_start_matches(is_leading_decoration).trim_end_matches(is_trailing_decoration))
+}
+
+/// A line that speaks as the company ("We are…", "Our platform…", "At Acme, we…") and does not address the reader.
+static COMPANY_VOICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s*•·\-–—>#_]*(?:we|our|us|at [\w&.-]+(?: [\w&.-]+)?,? we)\b").expect("static regex")
+});
+static READER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:you|your|you(?:'|’)(?:ll|re|d|ve)|candidates?|this (?:role|position|job)|the (?:role|position))\b",
+    )
+    .expect("static regex")
+});
+
+/// Whether `line` is in the company's own voice and does not address the reader: what the company is or does,
+/// not what the person will do.
+pub fn company_voice(line: &str) -> bool {
+    let start = line.trim_start_matches(|c: char| c.is_whitespace() || "*•·-–—>#_".contains(c));
+    let first = start.as_bytes().first().map(u8::to_ascii_lowercase);
+    matches!(first, Some(b'w' | b'o' | b'u' | b'a')) && COMPANY_VOICE.is_match(line) && !READER.is_match(line)
 }
 
 #[cfg(test)]
@@ -334,7 +428,7 @@ mod tests {
         ];
         let mut headings = 0;
         for line in crate::test_lines::generated_lines(&pieces, 0x2545_f491_4f6c_dd1d, 20_000, 7) {
-            let read = heading(&line);
+            let read = known_heading(&line);
             assert_eq!(read, by_regex(&line), "{line:?}");
             headings += usize::from(read.is_some());
         }
@@ -346,5 +440,48 @@ mod tests {
         assert_eq!(heading("Our benefits are great and we offer a lot of things to everyone who joins us today"), None);
         assert_eq!(heading("You will design the landing zone"), None);
         assert_eq!(heading("What you'll do:"), Some(Section::Duties));
+    }
+
+    /// Headings of any wording are read from their words: lines ending in a colon or a question mark, Markdown
+    /// and bold headings (issue 15).
+    #[test]
+    fn headings_of_any_wording_are_read_from_their_words() {
+        use Section::*;
+        let cases = [
+            ("What will you be doing?", Some(Duties)),
+            ("What do we need from you?", Some(Requirements)),
+            ("Why Acme?", Some(Boilerplate)),
+            ("In this role, you will:", Some(Duties)),
+            ("Here's what you'll get:", Some(Boilerplate)),
+            ("You'll thrive if you have:", Some(Requirements)),
+            ("What will make you stand out:", Some(Preferred)),
+            ("### About Rackspace Technology", Some(Boilerplate)),
+            ("**Your main responsibilities will include:**", Some(Duties)),
+            ("Votre rôle et vos missions :", Some(Duties)),
+            ("Votre profil", Some(Requirements)),
+            ("Les avantages à nous rejoindre :", Some(Boilerplate)),
+            ("Cloud infrastructure:", None),
+            (
+                "# [Lead Platform Engineer](https://example.com/apply/lead-platform-engineer-php-developer-experience)",
+                None,
+            ),
+        ];
+        for (line, section) in cases {
+            assert_eq!(heading(line), section, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_known_heading_used_as_a_label_opens_its_section_but_location_does_not() {
+        let text = "Cloud role\nJob Duties: design landing zones\nmore duties\nLocation: remote\nRequirements: AWS\n";
+        use Section::*;
+        assert_eq!(line_sections(text), vec![General, Duties, Duties, Duties, Requirements]);
+    }
+
+    #[test]
+    fn lines_in_the_company_voice_are_boilerplate_where_they_stand() {
+        let text = "Responsibilities\nDesign landing zones\nWe are the multicloud solutions experts.\nOur team will support you as you design.\nAt Acme, we advise hundreds of clients.\nLead reviews\n";
+        use Section::*;
+        assert_eq!(line_sections(text), vec![Duties, Duties, Boilerplate, Duties, Boilerplate, Duties]);
     }
 }
