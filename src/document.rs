@@ -147,14 +147,29 @@ fn ascii_alphanumeric(eight: u64) -> u64 {
 /// Phrases that mark a job posting.
 static POSTING_CUES: LazyLock<CueRegex> = LazyLock::new(|| {
     cue_regex(
-        r"(?im)(?-u:\b)(?:responsibilities|requirements|qualifications|what you(?:'|’)ll do|what you will do|you will|you'll|we are looking for|we're looking for|the ideal candidate|job description|about the role|about the job|about the team|about us|benefits|apply|applicants?|candidates?|equal opportunity|salary|compensation|must have|nice to have|preferred|years of experience|reports to|this role|the role|join (?:our|us)|who you are|what we offer|perks)(?-u:\b)",
+        r"(?im)(?-u:\b)(?:(?:minimum|basic|preferred|required|desired) qualifications|what you(?:'|’)ll do|what you will do|you will|you'll|we are looking for|we're looking for|the ideal candidate|about the role|about the job|about the team|about us|apply|applicants?|candidates?|equal opportunity|must have|nice to have|preferred|years of experience|reports to|this role|the role|join (?:our|us)|who you are|what we offer|perks)(?-u:\b)",
     )
+});
+
+/// Words that head a posting's sections, each counted at most [`SECTION_WORD_CAP`] times: a resume that lists
+/// "Responsibilities:" under every job, or an HR person's resume about salaries and benefits, is still a resume.
+const POSTING_SECTION_WORDS: [&str; 7] =
+    ["responsibilities", "requirements", "qualifications", "job description", "benefits", "salary", "compensation"];
+/// Most times one of the [`POSTING_SECTION_WORDS`] counts.
+const SECTION_WORD_CAP: usize = 1;
+
+static POSTING_SECTIONS: LazyLock<CueRegex> = LazyLock::new(|| {
+    let patterns: Vec<String> = POSTING_SECTION_WORDS.iter().map(|w| format!(r"(?i)(?-u:\b){w}(?-u:\b)")).collect();
+    CueRegex::builder()
+        .syntax(regex_automata::util::syntax::Config::new().unicode(false))
+        .build_many(&patterns)
+        .expect("static regex")
 });
 
 /// Phrases and shapes that mark a resume.
 static RESUME_CUES: LazyLock<CueRegex> = LazyLock::new(|| {
     cue_regex(
-        r"(?im)(?:^\s*(?:professional )?(?:summary|profile|objective|education|work experience|professional experience|employment history|experience|certifications|skills|technical skills|references|projects|languages|interests)\s*:?\s*$|(?-u:\b)(?:résumé|RÉSUMÉ)|(?-u:\b)(?:curriculum vitae|resume|(?:19|20)\d\d\s*(?:-|–|—|to)\s*(?:(?:19|20)\d\d|present|current|now)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d|bachelor|master of|b\.sc|m\.sc|university|gpa)(?-u:\b)|[\w.+-]+@[\w-]+\.[\w.]+|^\s*(?:(?:-|•|\*|·|▪|●)\s*)?(?:led|managed|designed|built|developed|implemented|created|delivered|migrated|automated|reduced|improved|architected|deployed|configured|maintained|established|drove|owned)(?-u:\b))",
+        r"(?im)(?:^\s*(?:professional )?(?:summary|profile|objective|education|work experience|professional experience|employment history|experience|certifications|skills|technical skills|references|projects|languages|interests)\s*:?\s*$|(?-u:\b)(?:résumé|RÉSUMÉ)|(?-u:\b)(?:curriculum vitae|resume|education details|skill details|company details|skills? set|key skills|core competencies|professional summary|career summary|work history|worked on|worked as|roles and responsibilities|(?:19|20)\d\d\s*(?:-|–|—|to|until)\s*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? )?(?:(?:19|20)\d\d|present|current|now|date)|bachelor|master of|b\.sc|m\.sc|university|gpa)(?-u:\b)|[\w.+-]+@[\w-]+\.[\w.]+|^\s*(?:(?:-|•|\*|·|▪|●|ï)\s*)?(?:led|built|drove|owned|ran|won|(?:handl|prepar|coordinat|conduct|organi[sz]|supervis|train|perform|administer|support|resolv|achiev|increas|negotiat|process|assist|participat|recruit|manag|design|develop|implement|creat|deliver|migrat|automat|reduc|improv|architect|deploy|configur|maintain|establish|install|upgrad|monitor|analy[sz]|launch|spearhead|streamlin|oversaw|oversee)ed)(?-u:\b))",
     )
 });
 
@@ -186,12 +201,30 @@ fn count_matches(regex: &CueRegex, text: &str) -> usize {
     count
 }
 
+/// Matches of each pattern of `regex`, each counted at most `cap` times, found from the match ends alone as in
+/// [`count_matches`].
+fn count_capped_matches(regex: &CueRegex, text: &str, cap: usize) -> usize {
+    let mut counts = vec![0usize; regex.pattern_len()];
+    let mut input = Input::new(text);
+    while let Some(end) = regex.search_half(&input) {
+        if end.offset() == input.start() {
+            break;
+        }
+        counts[end.pattern().as_usize()] += 1;
+        input.set_start(end.offset());
+    }
+    counts.iter().map(|&c| c.min(cap)).sum()
+}
+
 /// Detects resume vs posting from the text: whichever set of cues is denser wins; a tie reads as a resume
 /// (most people point the tool at their own resume).
 pub fn detect_kind(text: &str) -> Kind {
-    let posting = count_matches(&POSTING_CUES, text);
+    // A posting addresses its reader or speaks for the employer ("you will", "apply", "the ideal candidate"); section
+    // words alone ("salary", "requirements") are what an HR person's or a consultant's resume talks about too.
+    let addressing = count_matches(&POSTING_CUES, text);
+    let posting = addressing + count_capped_matches(&POSTING_SECTIONS, text, SECTION_WORD_CAP);
     let resume = count_matches(&RESUME_CUES, text);
-    if posting > resume { Kind::Posting } else { Kind::Resume }
+    if addressing > 0 && posting > resume { Kind::Posting } else { Kind::Resume }
 }
 
 /// Words that make a short line look like a job title.
