@@ -5,6 +5,11 @@
 //!
 //! With `--mask-role-words` the corpus protocol applies: the role nouns are hidden before matching, so the
 //! figures measure what the *content* says.
+//!
+//! A CSV with a `title_role` column and no `gold` column is a *title-labelled* set (`../shared/corpus/weak/`): its
+//! documents are labelled only by what their titles say, which disagrees with the content about one time in
+//! seven, so they are not scored; the evaluation reports the share of each fit per title role instead, to show
+//! how a change behaves at scale.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -34,6 +39,8 @@ pub struct Label {
     pub gold: String,
     /// The role the document's own title names, when the CSV has a `title_role` column and it is filled.
     pub title_role: Option<String>,
+    /// In a title-labelled set (no `gold` column), the `title_role` as written: a role id or `none`.
+    pub title_label: Option<String>,
 }
 
 /// A problem with the labels file itself.
@@ -56,14 +63,24 @@ pub fn read_labels(csv_path: &Path, roles: &[String]) -> Result<Vec<Label>, Labe
     let headers = reader.headers().map_err(|e| fail(e.to_string()))?.clone();
     let column =
         |name: &str| headers.iter().position(|h| h.trim() == name).ok_or_else(|| fail(format!("no `{name}` column")));
-    let (file_col, gold_col) = (column("file")?, column("gold")?);
+    let file_col = column("file")?;
     let title_col = column("title_role").ok();
+    // Without `gold`, a `title_role` column makes a title-labelled set.
+    let gold_col = match (column("gold"), title_col) {
+        (Ok(c), _) => Some(c),
+        (Err(_), Some(_)) => None,
+        (Err(e), None) => return Err(e),
+    };
     let base = csv_path.parent().unwrap_or(Path::new(""));
     let mut labels = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| fail(e.to_string()))?;
         let file = record.get(file_col).unwrap_or("").trim().to_string();
-        let gold = record.get(gold_col).unwrap_or("").trim().to_string();
+        let title = title_col.and_then(|c| record.get(c)).map(str::trim);
+        let (gold, title_label) = match gold_col {
+            Some(c) => (record.get(c).unwrap_or("").trim().to_string(), None),
+            None => (NOT_SCORED.to_string(), title.filter(|t| !t.is_empty()).map(String::from)),
+        };
         let valid = roles.contains(&gold) || ["hybrid", NO_ROLE, NOT_SCORED].contains(&gold.as_str());
         if file.is_empty() || !valid {
             return Err(fail(format!(
@@ -72,12 +89,8 @@ pub fn read_labels(csv_path: &Path, roles: &[String]) -> Result<Vec<Label>, Labe
                 roles.join(", ")
             )));
         }
-        let title_role = title_col
-            .and_then(|c| record.get(c))
-            .map(str::trim)
-            .filter(|t| roles.iter().any(|r| r == t))
-            .map(String::from);
-        labels.push(Label { path: base.join(&file), file, gold, title_role });
+        let title_role = title.filter(|t| roles.iter().any(|r| r == t)).map(String::from);
+        labels.push(Label { path: base.join(&file), file, gold, title_role, title_label });
     }
     Ok(labels)
 }
@@ -130,9 +143,15 @@ pub struct Evaluation {
     pub roles: Vec<String>,
     /// One per scored label, in CSV order.
     pub results: Vec<Scored>,
-    /// Labels not scored (`any`).
+    /// Labels not scored (`any`, and the title-labelled ones).
     pub not_scored: usize,
+    /// Title-labelled documents: `(title role as labelled, fit given)`, in CSV order.
+    pub titled: Vec<(String, String)>,
 }
+
+/// For one title role of a title-labelled set: the title role, how many documents have it, and how many of them
+/// got each fit, most frequent first.
+pub type TitleAgreement = (String, usize, Vec<(String, usize)>);
 
 /// Skills shown per role for each miss.
 const STRONGEST_SHOWN: usize = 3;
@@ -142,14 +161,20 @@ const STRONGEST_SHOWN: usize = 3;
 pub fn evaluate(labels: &[Label], pipeline: &Pipeline<'_>, unmasked: Option<&Pipeline<'_>>) -> Evaluation {
     let roles: Vec<String> = pipeline.lexicons.roles.iter().map(|r| r.id.clone()).collect();
     let scored: Vec<&Label> = labels.iter().filter(|l| l.gold != NOT_SCORED).collect();
-    let analyse = || -> Vec<Scored> {
-        scored.par_iter().map(|label| score(label, pipeline, unmasked.unwrap_or(pipeline))).collect()
+    let titled: Vec<&Label> = labels.iter().filter(|l| l.title_label.is_some()).collect();
+    let analyse = || -> (Vec<Scored>, Vec<(String, String)>) {
+        let results = scored.par_iter().map(|label| score(label, pipeline, unmasked)).collect();
+        let titled = titled
+            .par_iter()
+            .map(|label| (label.title_label.clone().unwrap_or_default(), predicted(&outcome(label, pipeline))))
+            .collect();
+        (results, titled)
     };
-    let results = match worker_pool(pipeline.options.threads) {
+    let (results, titled) = match worker_pool(pipeline.options.threads) {
         Ok(pool) => pool.install(analyse),
         Err(_) => analyse(),
     };
-    Evaluation { roles, results, not_scored: labels.len() - scored.len() }
+    Evaluation { roles, results, not_scored: labels.len() - scored.len(), titled }
 }
 
 fn outcome<'l>(label: &Label, pipeline: &Pipeline<'l>) -> Outcome<'l> {
@@ -159,34 +184,41 @@ fn outcome<'l>(label: &Label, pipeline: &Pipeline<'l>) -> Outcome<'l> {
     }
 }
 
-fn score(label: &Label, pipeline: &Pipeline<'_>, titles: &Pipeline<'_>) -> Scored {
+/// The fit given, or `skipped`/`failed`.
+fn predicted(outcome: &Outcome<'_>) -> String {
+    match outcome {
+        Outcome::Analysed(a) => a.assessment.fit.as_str().to_string(),
+        Outcome::Skipped(_) => "skipped".into(),
+        Outcome::Failed(_) => "failed".into(),
+    }
+}
+
+/// Scores one label. Title mismatches come from `unmasked` when the role words are hidden in `pipeline` (hiding
+/// them hides the titles too), else from the same run.
+fn score(label: &Label, pipeline: &Pipeline<'_>, unmasked: Option<&Pipeline<'_>>) -> Scored {
+    let outcome = outcome(label, pipeline);
     let mut scored = Scored {
         file: label.file.clone(),
         gold: label.gold.clone(),
-        predicted: String::new(),
+        predicted: predicted(&outcome),
         confidence: 0.0,
         scores: Vec::new(),
         strongest: Vec::new(),
         label_title_role: label.title_role.clone(),
         title_mismatch: None,
     };
-    match outcome(label, pipeline) {
-        Outcome::Analysed(a) => {
-            let verdict = a.assessment;
-            scored.predicted = verdict.fit.as_str().to_string();
-            scored.confidence = verdict.confidence;
-            scored.strongest = strongest(&verdict.matched, &verdict.scores);
-            scored.scores = verdict.scores.iter().map(|&(role, s)| (role.to_string(), s)).collect();
-        }
-        Outcome::Skipped(_) => scored.predicted = "skipped".into(),
-        Outcome::Failed(_) => scored.predicted = "failed".into(),
-    }
-    let unmasked = if std::ptr::eq(pipeline, titles) { None } else { Some(outcome(label, titles)) };
+    let flagged = |outcome: &Outcome<'_>| matches!(outcome, Outcome::Analysed(a) if a.assessment.title_mismatch);
     scored.title_mismatch = match unmasked {
-        Some(Outcome::Analysed(a)) => Some(a.assessment.title_mismatch),
-        Some(_) => Some(false),
-        None => (!pipeline.options.mask_role_words).then_some(false),
+        Some(titles) if pipeline.options.mask_role_words => Some(flagged(&self::outcome(label, titles))),
+        _ if pipeline.options.mask_role_words => None,
+        _ => Some(flagged(&outcome)),
     };
+    if let Outcome::Analysed(a) = outcome {
+        let verdict = a.assessment;
+        scored.confidence = verdict.confidence;
+        scored.strongest = strongest(&verdict.matched, &verdict.scores);
+        scored.scores = verdict.scores.iter().map(|&(role, s)| (role.to_string(), s)).collect();
+    }
     scored
 }
 
@@ -302,6 +334,32 @@ impl Evaluation {
         Some((count(true), count(false)))
     }
 
+    /// For the title-labelled documents, per title role as labelled (in order of first appearance): how many there
+    /// are and how many got each fit, most frequent first.
+    pub fn title_agreement(&self) -> Vec<TitleAgreement> {
+        let mut titles: Vec<String> = Vec::new();
+        for (title, _) in &self.titled {
+            if !titles.contains(title) {
+                titles.push(title.clone());
+            }
+        }
+        titles
+            .into_iter()
+            .map(|title| {
+                let fits: Vec<&String> = self.titled.iter().filter(|(t, _)| *t == title).map(|(_, f)| f).collect();
+                let mut counts: Vec<(String, usize)> = Vec::new();
+                for fit in &fits {
+                    match counts.iter_mut().find(|(f, _)| f == *fit) {
+                        Some(slot) => slot.1 += 1,
+                        None => counts.push(((*fit).clone(), 1)),
+                    }
+                }
+                counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                (title, fits.len(), counts)
+            })
+            .collect()
+    }
+
     /// The results that are wrong, in CSV order.
     pub fn misses(&self) -> Vec<&Scored> {
         self.results.iter().filter(|r| !r.correct()).collect()
@@ -335,6 +393,18 @@ impl Evaluation {
         for (upper, correct, total) in self.bands() {
             let _ = writeln!(out, "  {lower:.2}–{upper:.2}       {:>6} of {total}", pct(share(correct, total)));
             lower = upper;
+        }
+        let agreement = self.title_agreement();
+        if !agreement.is_empty() {
+            let _ = writeln!(
+                out,
+                "\ntitle-labelled documents (fit per title role; titles disagree with content about one time in seven)"
+            );
+            for (title, total, fits) in &agreement {
+                let shares: Vec<String> =
+                    fits.iter().map(|(fit, n)| format!("{fit} {}", pct(share(*n, *total)))).collect();
+                let _ = writeln!(out, "  title {title:<10} {total:>5}   {}", shares.join("  "));
+            }
         }
         let (gold, predicted) = self.axes();
         let _ = write!(out, "\nconfusion (rows gold, columns fit)\n  {:<12}", "");
@@ -394,6 +464,10 @@ impl Evaluation {
             "title_mismatch": self.title_mismatches().map(|((f, m), (ff, a))| json!({
                 "flagged": f, "mismatches": m, "false_flags": ff, "agreements": a,
             })),
+            "title_agreement": Value::Object(self.title_agreement().into_iter().map(|(title, total, fits)| (title, json!({
+                "documents": total,
+                "fits": Value::Object(fits.into_iter().map(|(f, n)| (f, json!(n))).collect()),
+            }))).collect()),
             "misclassified": self.misses().iter().map(|m| json!({
                 "file": m.file, "gold": m.gold, "fit": m.predicted, "confidence": m.confidence,
                 "scores": Value::Object(m.scores.iter().map(|(r, s)| (r.clone(), json!(s))).collect()),
@@ -435,6 +509,12 @@ mod tests {
                 scored("hybrid", "engineer", 0.1),
             ],
             not_scored: 3,
+            titled: vec![
+                ("engineer".into(), "engineer".into()),
+                ("engineer".into(), "architect".into()),
+                ("none".into(), "unclear".into()),
+                ("engineer".into(), "engineer".into()),
+            ],
         };
         assert_eq!(eval.accuracy(), Some(0.75));
         assert_eq!(eval.recall("architect"), Some(0.5));
@@ -447,6 +527,40 @@ mod tests {
         assert_eq!(eval.count("architect", "engineer"), 1);
         // Titles say engineer: the architect documents are mismatches (one flagged), the engineer ones agree.
         assert_eq!(eval.title_mismatches(), Some(((1, 2), (0, 2))));
+        assert_eq!(
+            eval.title_agreement(),
+            vec![
+                ("engineer".into(), 3, vec![("engineer".into(), 2), ("architect".into(), 1)]),
+                ("none".into(), 1, vec![("unclear".into(), 1)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_csv_without_gold_but_with_title_roles_is_title_labelled() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let csv = dir.path().join("labels.csv");
+        std::fs::write(
+            &csv,
+            "file,title_role,title
+a.txt,engineer,Cloud Engineer
+b.txt,none,Accountant
+",
+        )
+        .expect("write");
+        let roles = vec!["architect".to_string(), "engineer".to_string()];
+        let labels = read_labels(&csv, &roles).expect("valid");
+        assert!(labels.iter().all(|l| l.gold == NOT_SCORED));
+        let titles: Vec<_> = labels.iter().map(|l| l.title_label.as_deref()).collect();
+        assert_eq!(titles, vec![Some("engineer"), Some("none")]);
+        std::fs::write(
+            &csv,
+            "file,title
+a.txt,Cloud Engineer
+",
+        )
+        .expect("write");
+        assert!(read_labels(&csv, &roles).unwrap_err().to_string().contains("no `gold` column"));
     }
 
     #[test]
