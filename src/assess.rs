@@ -19,6 +19,7 @@
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use regex::Regex;
 use serde::Serialize;
 
 use crate::document::{Document, Kind};
@@ -27,15 +28,24 @@ use crate::matcher::Hit;
 use crate::outcome::WarningKind;
 use crate::section::{Section, line_sections, single_spaced};
 
-/// A role's score reaches 63 (1 − 1/e) when its evidence equals this share of the role's total skill weight.
-pub const SCALE_SHARE: f64 = 0.2;
+/// A role's score reaches 63 (1 − 1/e) when its evidence equals this share of the weight of the role's
+/// [`SCALE_SKILLS`] heaviest skills (its *scale*).
+pub const SCALE_SHARE: f64 = 0.4;
+/// How many of a role's heaviest skills set its scale: about as many as a document strongly of the role shows, so
+/// that a role with a long lexicon is not harder to score in than one with a short lexicon, and a six-skill
+/// custom role scores high on a document that shows all six.
+pub const SCALE_SKILLS: usize = 25;
 /// Below this much technical evidence the document is not about cloud or infrastructure work: `unclear`.
-pub const MIN_TECHNICAL_EVIDENCE: f64 = 6.0;
-/// Below this many distinct technologies (skills that are neither `soft` nor `activity`: platforms, tools,
-/// infrastructure areas) the document is not about cloud or infrastructure work, whatever activities it names:
-/// `unclear`.
+pub const MIN_TECHNICAL_EVIDENCE: f64 = 8.0;
+/// A document that names fewer distinct technologies than this (skills that are neither `soft` nor `activity`:
+/// platforms, tools, infrastructure areas) must show at least [`MIN_EVIDENCE_WITHOUT_TECHNOLOGIES`] of technical
+/// evidence (designing, building, operating systems) to be about cloud or infrastructure work.
 pub const MIN_TECHNOLOGIES: usize = 2;
-/// The runner-up must reach this share of the best score for `hybrid`.
+/// The technical evidence a document needs when it names fewer than [`MIN_TECHNOLOGIES`] technologies: a
+/// design-heavy solutions posting built on products the lexicons do not name is still a technical role, but
+/// "evaluating vendors" and "monitoring progress" happen in every trade.
+pub const MIN_EVIDENCE_WITHOUT_TECHNOLOGIES: f64 = 10.0;
+/// The runner-up's score must reach this share of the best score for `hybrid`.
 pub const HYBRID_RATIO: f64 = 0.9;
 /// The runner-up must score at least this for `hybrid` (both roles strong).
 pub const HYBRID_MIN_SCORE: f64 = 80.0;
@@ -186,11 +196,14 @@ pub fn assess<'l>(doc: &Document, hits: &[Hit], lexicons: &'l Lexicons, options:
         return unusable(doc, lexicons, &warning.message);
     }
     let lines = LineIndex::new(&doc.text);
-    let found = FoundSkills::collect(hits, lexicons.skills.len(), &doc.text, &lines);
-    let evidence: Vec<f64> = (0..lexicons.roles.len()).map(|r| role_evidence(&found, lexicons, r)).collect();
+    let found = FoundSkills::collect(hits, lexicons, &doc.text, &lines);
+    // The decision quantity: each role's evidence on its own scale, of which `scores` are a monotone function, so
+    // the fit is never a role that scores below another.
+    let strength: Vec<f64> =
+        (0..lexicons.roles.len()).map(|r| role_evidence(&found, lexicons, r) / scale(lexicons, r)).collect();
     let technical = Technical::of(&found, lexicons);
-    let scores: Vec<f64> = evidence.iter().enumerate().map(|(r, &e)| score(e, total_weight(lexicons, r))).collect();
-    let (fit, mut confidence, mut reason) = decide(&evidence, &scores, technical, lexicons, doc.text.trim().is_empty());
+    let scores: Vec<f64> = strength.iter().map(|&x| 100.0 * (1.0 - (-x).exp())).collect();
+    let (fit, mut confidence, mut reason) = decide(&strength, &scores, technical, lexicons, doc.text.trim().is_empty());
     if doc.warnings.iter().any(|w| w.kind == WarningKind::NotEnglish) {
         // Scored all the same: tools are named in English everywhere, and the lexicons carry some German,
         // Portuguese and Spanish phrasings of the work; but most of what the person will do goes unread.
@@ -288,12 +301,15 @@ fn has_preferred_cue(line: &str) -> bool {
 }
 
 impl FoundSkills {
-    fn collect(hits: &[Hit], skills: usize, text: &str, lines: &LineIndex) -> FoundSkills {
+    fn collect(hits: &[Hit], lexicons: &Lexicons, text: &str, lines: &LineIndex) -> FoundSkills {
         let sections = line_sections(text);
-        let mut grouped: Vec<Vec<PlacedHit>> = vec![Vec::new(); skills];
+        let mut grouped: Vec<Vec<PlacedHit>> = vec![Vec::new(); lexicons.skills.len()];
         // Hits come in text order: the cue is looked for once per line, not once per hit.
         let mut cue_line = (0, false);
         for hit in hits {
+            if names_something(text, hit, &lexicons.skills[hit.skill]) {
+                continue;
+            }
             let line = lines.line_of(hit.start);
             let section = sections.get(line - 1).copied().unwrap_or(Section::General);
             if cue_line.0 != line {
@@ -314,23 +330,50 @@ impl FoundSkills {
     fn found(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
         self.hits.iter().enumerate().filter_map(|(i, h)| h.first().map(|best| (i, best.weight)))
     }
-
-    fn is_found(&self, skill: usize) -> bool {
-        !self.hits[skill].is_empty()
-    }
 }
+
+/// What follows a hit that makes it the name of a team ("the Platform Engineering team", "our SRE group"): who
+/// the person works with, not what they do.
+static TEAM_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ +(?:[A-Z][\w&-]* +){0,2}(?i:teams?|groups?|departments?|org|organi[sz]ations?|divisions?|practices?|squads?|tribes?)\b")
+        .expect("static regex")
+});
+/// What follows a capitalised hit that makes it part of a product's or a company's name ("Home Automation
+/// System", "Copperline Advisory Group").
+static PRODUCT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ +(?:[A-Z][\w&-]* +){0,2}(?:System|Systems|Platform|Suite|Software|Inc|LLC|Ltd|GmbH|Group|Partners|Corp|Corporation|Company|Technologies|Labs)\b")
+        .expect("static regex")
+});
+
+/// Whether a hit is part of a name rather than a statement about the work: a skill (other than a soft one, whose
+/// terms are about working with teams) named as a team, or an activity or soft skill written with capitals inside
+/// a product's or a company's name.
+fn names_something(text: &str, hit: &Hit, skill: &crate::lexicon::Skill) -> bool {
+    let mut end = (hit.end + NAME_WINDOW).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let after = text[hit.end..end].split('\n').next().unwrap_or("");
+    if !skill.soft && TEAM_NAME.is_match(after) {
+        return true;
+    }
+    let capitalised = || text[hit.start..hit.end].split([' ', '-']).all(|w| w.starts_with(|c: char| c.is_uppercase()));
+    (skill.activity || skill.soft) && capitalised() && PRODUCT_NAME.is_match(after)
+}
+
+/// Bytes after a hit read to tell whether it is part of a name: three words and a noun.
+const NAME_WINDOW: usize = 64;
 
 fn role_evidence(found: &FoundSkills, lexicons: &Lexicons, role: usize) -> f64 {
     found.found().map(|(s, placed)| f64::from(lexicons.skills[s].weights[role]) * placed).sum()
 }
 
-fn total_weight(lexicons: &Lexicons, role: usize) -> f64 {
-    lexicons.skills.iter().map(|s| f64::from(s.weights[role])).sum()
-}
-
-fn score(evidence: f64, total_weight: f64) -> f64 {
-    let scale = (SCALE_SHARE * total_weight).max(1.0);
-    100.0 * (1.0 - (-evidence / scale).exp())
+/// A role's scale: [`SCALE_SHARE`] of the weight of its [`SCALE_SKILLS`] heaviest skills (at least 1).
+pub fn scale(lexicons: &Lexicons, role: usize) -> f64 {
+    let mut weights: Vec<u8> = lexicons.skills.iter().map(|s| s.weights[role]).filter(|&w| w > 0).collect();
+    weights.sort_unstable_by(|a, b| b.cmp(a));
+    let heaviest: f64 = weights.iter().take(SCALE_SKILLS).map(|&w| f64::from(w)).sum();
+    (SCALE_SHARE * heaviest).max(1.0)
 }
 
 /// How much a document is about cloud or infrastructure work at all, whichever role.
@@ -355,7 +398,7 @@ impl Technical {
 }
 
 fn decide(
-    evidence: &[f64],
+    strength: &[f64],
     scores: &[f64],
     technical: Technical,
     lexicons: &Lexicons,
@@ -365,15 +408,6 @@ fn decide(
         return (Fit::Unclear, 0.0, "no text to assess".into());
     }
     let Technical { evidence: technical, technologies } = technical;
-    if technologies < MIN_TECHNOLOGIES && technical >= MIN_TECHNICAL_EVIDENCE {
-        // Never sure: the activities it names do speak for a role; less sure the more technologies it names.
-        let sure = 0.5 * (1.0 - technologies as f64 / MIN_TECHNOLOGIES as f64);
-        return (
-            Fit::Unclear,
-            sure,
-            format!("too few cloud/infrastructure technologies named ({technologies} < {MIN_TECHNOLOGIES})"),
-        );
-    }
     if technical < MIN_TECHNICAL_EVIDENCE {
         let sure = 1.0 - technical / MIN_TECHNICAL_EVIDENCE;
         let technical = technical.max(0.0);
@@ -383,25 +417,37 @@ fn decide(
             format!("little cloud/infrastructure evidence ({technical:.1} < {MIN_TECHNICAL_EVIDENCE})"),
         );
     }
+    if technologies < MIN_TECHNOLOGIES && technical < MIN_EVIDENCE_WITHOUT_TECHNOLOGIES {
+        // Never sure: the activities it names do speak for a role; less sure the more technologies it names.
+        let sure = 0.5 * (1.0 - technologies as f64 / MIN_TECHNOLOGIES as f64);
+        return (
+            Fit::Unclear,
+            sure,
+            format!(
+                "too few cloud/infrastructure technologies named ({technologies} < {MIN_TECHNOLOGIES}) for so little \
+                 technical evidence ({technical:.1} < {MIN_EVIDENCE_WITHOUT_TECHNOLOGIES})"
+            ),
+        );
+    }
     let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| evidence[b].total_cmp(&evidence[a]).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| strength[b].total_cmp(&strength[a]).then(a.cmp(&b)));
     let best = order[0];
-    let (d1, d2) = (evidence[best], order.get(1).map_or(0.0, |&r| evidence[r]));
+    let (d1, d2) = (strength[best], order.get(1).map_or(0.0, |&r| strength[r]));
     let s2 = order.get(1).map_or(0.0, |&r| scores[r]);
     let ratio = if d1 > 0.0 { d2 / d1 } else { 1.0 };
-    let strength = (technical / CONFIDENT_EVIDENCE).min(1.0);
+    let sure_of_evidence = (technical / CONFIDENT_EVIDENCE).min(1.0);
     let name = |r: usize| lexicons.roles[r].id.as_str();
-    if ratio >= HYBRID_RATIO && scores[best].min(s2) >= HYBRID_MIN_SCORE {
+    if s2 >= HYBRID_RATIO * scores[best] && s2 >= HYBRID_MIN_SCORE {
         let second = name(order[1]);
         let within = (1.0 - HYBRID_RATIO) * 100.0;
         return (
             Fit::Hybrid,
-            strength * ratio,
+            sure_of_evidence * ratio,
             format!("{} and {second} both strong and within {within:.0}%", name(best)),
         );
     }
     let margin = 1.0 - ratio;
-    let confidence = strength * (margin / CONFIDENT_MARGIN).min(1.0);
+    let confidence = sure_of_evidence * (margin / CONFIDENT_MARGIN).min(1.0);
     (Fit::Role(name(best).to_string()), confidence, format!("{} ahead by {:.0}%", name(best), margin * 100.0))
 }
 
@@ -455,13 +501,15 @@ fn missing_skills<'l>(
         (None, Fit::Hybrid) => (0..lexicons.roles.len()).collect(),
         (None, Fit::Unclear) => Vec::new(),
     };
+    // A skill that a found one implies is shown too: Terraform shows infrastructure as code.
+    let shown = lexicons.with_implied(found.found().map(|(s, _)| s));
     let mut missing = Vec::new();
     for role in targets {
         let mut absent: Vec<(usize, u8)> = lexicons
             .skills
             .iter()
             .enumerate()
-            .filter(|(s, skill)| skill.weights[role] > 0 && !found.is_found(*s))
+            .filter(|(s, skill)| skill.weights[role] > 0 && !shown[*s])
             .map(|(s, skill)| (s, skill.weights[role]))
             .collect();
         absent.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -709,8 +757,12 @@ mod tests {
     }
 
     #[test]
-    fn activities_without_technologies_are_unclear() {
-        let activities = [("design", 3, "solution design", false), ("review", 3, "design reviews", false)];
+    fn activities_without_technologies_need_more_evidence() {
+        let activities = [
+            ("design", 3, "solution design", false),
+            ("review", 3, "design reviews", false),
+            ("decide", 3, "architecture decisions", false),
+        ];
         let lex = load(
             role("architect", &activities).replace("soft = false", "soft = false\nactivity = true"),
             role("engineer", &[("tf", 3, "terraform", false), ("linux", 2, "linux", false)]),
@@ -720,11 +772,15 @@ mod tests {
             let hits = Matcher::new(&lex).expect("compiles").find(text);
             assess(&doc, &hits, &lex, &AssessOptions::default())
         };
-        let only_activities = assessed("solution design and design reviews, every day");
-        assert_eq!(only_activities.fit, Fit::Unclear);
-        assert!(only_activities.reason.contains("technologies"), "{}", only_activities.reason);
-        assert!(only_activities.scores[0].1 > 0.0, "activities still count toward the score");
-        let with_technologies = assessed("solution design and design reviews on terraform and linux");
+        // 9 of technical evidence, no technology: under MIN_EVIDENCE_WITHOUT_TECHNOLOGIES.
+        let few_activities = assessed("solution design, design reviews and architecture decisions, every day");
+        assert_eq!(few_activities.fit, Fit::Unclear);
+        assert!(few_activities.reason.contains("technologies"), "{}", few_activities.reason);
+        assert!(few_activities.scores[0].1 > 0.0, "activities still count toward the score");
+        // The same activities as duties (×1.5): enough to be a technical design role without naming a tool.
+        let duties = assessed("Responsibilities\nsolution design, design reviews and architecture decisions");
+        assert_eq!(duties.fit, Fit::Role("architect".into()), "{}", duties.reason);
+        let with_technologies = assessed("solution design, design reviews and architecture decisions on terraform");
         assert_eq!(with_technologies.fit, Fit::Role("architect".into()));
     }
 
@@ -853,5 +909,46 @@ mod tests {
         assert_eq!(title_role("Staff Engineer (AWS Cloud Infrastructure)", &lex).as_deref(), Some("engineer"));
         assert_eq!(title_role("Azure DevOps Architecture", &lex).as_deref(), Some("architect"));
         assert_eq!(title_role("Content Designer", &lex), None);
+    }
+
+    /// The fit follows the scores whatever the lexicons' sizes: a six-skill custom role shown in full beats a big
+    /// role shown in part (issue 15: a "data engineer" role scoring 99.9 lost to architect at 59.8).
+    #[test]
+    fn the_fit_is_never_a_role_that_scores_below_another() {
+        let data: Vec<(String, u8, String, bool)> = ["spark", "airflow", "dbt", "kafka", "snowflake", "bigquery"]
+            .iter()
+            .map(|t| (t.to_string(), 2, t.to_string(), false))
+            .collect();
+        let data: Vec<(&str, u8, &str, bool)> =
+            data.iter().map(|(i, w, t, s)| (i.as_str(), *w, t.as_str(), *s)).collect();
+        let architect: Vec<(String, u8, String, bool)> =
+            (0..40).map(|i| (format!("a{i}"), 3, format!("design practice {i}"), false)).collect();
+        let architect: Vec<(&str, u8, &str, bool)> =
+            architect.iter().map(|(i, w, t, s)| (i.as_str(), *w, t.as_str(), *s)).collect();
+        let lex = load(role("architect", &architect), role("data", &data));
+        let text = "spark, airflow, dbt, kafka, snowflake and bigquery; design practice 1, design practice 2, design practice 3, design practice 4, design practice 5";
+        let doc = Document::new(Format::Text, text.to_string());
+        let hits = Matcher::new(&lex).expect("compiles").find(text);
+        let a = assess(&doc, &hits, &lex, &AssessOptions::default());
+        let score = |id: &str| a.scores.iter().find(|(r, _)| *r == id).map(|(_, s)| *s).expect("role");
+        assert!(score("data") > score("architect"), "{:?}", a.scores);
+        assert_eq!(a.fit, Fit::Role("data".into()), "{}", a.reason);
+    }
+
+    #[test]
+    fn team_and_product_names_are_not_evidence() {
+        let lex = load(
+            role("architect", &[("advice", 3, "advisory", true), ("net", 2, "networking", false)]),
+            role("engineer", &[("sre", 3, "site reliability", false), ("auto", 2, "automation", false)])
+                .replace("soft = false", "soft = false\nactivity = true"),
+        );
+        let found = |text: &str| {
+            let doc = Document::new(Format::Text, text.to_string());
+            let hits = Matcher::new(&lex).expect("compiles").find(text);
+            assess(&doc, &hits, &lex, &AssessOptions::default()).matched.iter().map(|m| m.skill).collect::<Vec<_>>()
+        };
+        assert!(found("You will join our Site Reliability team and the networking group.").is_empty());
+        assert!(found("You will build our Home Automation System for Copperline Advisory Group.").is_empty());
+        assert_eq!(found("You will own site reliability and automation of networking."), vec!["sre", "auto", "net"]);
     }
 }

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::assess::Requirement;
+use crate::assess::{Fit, MatchedSkill, Requirement};
 use crate::lexicon::Lexicons;
 use crate::outcome::{Analysis, Entry, Outcome};
 use crate::report::Sink;
@@ -127,9 +127,15 @@ impl<W: Write> TableSink<W> {
             self.detail(&line)?;
         }
         if !verdict.matched.is_empty() {
-            let items: Vec<String> = verdict
-                .matched
-                .iter()
+            // The fitted role's evidence first, largest contribution first: the line says why *this* role.
+            let mut matched: Vec<&MatchedSkill> = verdict.matched.iter().collect();
+            if let Fit::Role(role) = &verdict.fit {
+                let for_fit =
+                    |m: &MatchedSkill| m.contributions.iter().find(|(r, _)| r == role).map_or(0.0, |(_, c)| *c);
+                matched.sort_by(|a, b| for_fit(b).total_cmp(&for_fit(a)));
+            }
+            let items: Vec<String> = matched
+                .into_iter()
                 .take(LINE_ITEMS)
                 .map(|m| {
                     let line = m.evidence.first().map_or(String::new(), |e| format!(" (line {})", e.line));
