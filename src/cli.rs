@@ -48,7 +48,8 @@ pub enum Command {
     /// Assess resumes and job postings: fit, confidence, scores, evidence, missing skills.
     #[command(after_help = SCAN_EXAMPLES)]
     Scan(Box<ScanArgs>),
-    /// Print the text of one document exactly as the analysis sees it (evidence line numbers refer to it).
+    /// Print the text of one document exactly as the analysis sees it (evidence line numbers refer to it);
+    /// control characters other than newline and tab are shown escaped (`\x1b`, `\u{202e}`).
     Text(TextArgs),
     /// Print or check skill lexicons.
     #[command(subcommand)]

@@ -27,7 +27,7 @@ use rolefit::outcome::Outcome;
 use rolefit::posting_match;
 use rolefit::redact::pseudonym;
 use rolefit::report::sift::{SiftOptions, Sifted, SortOrder};
-use rolefit::report::{self, AtomicFile, ReportFormat, TableStyle, matches};
+use rolefit::report::{self, AtomicFile, ReportFormat, TableStyle, matches, terminal_safe, terminal_safe_text};
 use rolefit::scan::{Globs, Input, Pipeline, ScanOptions, read_file};
 use rolefit::section::line_sections;
 
@@ -69,7 +69,8 @@ fn main() -> ExitCode {
         Ok(exit) => exit.into(),
         Err(e) if is_broken_pipe(&e) => Exit::Ok.into(),
         Err(e) => {
-            eprintln!("rolefit: {e:#}");
+            // Messages quote paths and lexicon text: shown escaped, with the lines of a multi-line message kept.
+            eprintln!("rolefit: {}", terminal_safe_text(&format!("{e:#}")));
             Exit::Error.into()
         }
     }
@@ -85,6 +86,11 @@ fn quiet_worker_panics() {
             default(info);
         }
     }));
+}
+
+/// A path as a message shows it: lossy UTF-8, control characters escaped.
+fn shown(path: &Path) -> String {
+    terminal_safe(&path.to_string_lossy()).into_owned()
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -162,12 +168,12 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     let summary = match &args.output {
         Some(path) => {
             let mut file =
-                BufWriter::new(AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?);
-            let summary = run(&mut file).with_context(|| format!("cannot write {}", path.display()))?;
+                BufWriter::new(AtomicFile::create(path).with_context(|| format!("cannot write {}", shown(path)))?);
+            let summary = run(&mut file).with_context(|| format!("cannot write {}", shown(path)))?;
             file.into_inner()
                 .map_err(|e| e.into_error())?
                 .commit()
-                .with_context(|| format!("cannot write {}", path.display()))?;
+                .with_context(|| format!("cannot write {}", shown(path)))?;
             summary
         }
         None => run(&mut BufWriter::new(io::stdout().lock()))?,
@@ -266,7 +272,7 @@ fn text(args: &TextArgs) -> Result<Exit> {
         read_stdin()?
     } else {
         read_file(file, rolefit::scan::DEFAULT_MAX_FILE_SIZE)
-            .map_err(|f| anyhow::anyhow!("{}: {}", file.display(), f.message))?
+            .map_err(|f| anyhow::anyhow!("{}: {}", shown(file), f.message))?
     };
     let lexicons = load_lexicons(None)?;
     let matcher = Matcher::new(&lexicons)?;
@@ -280,26 +286,28 @@ fn text(args: &TextArgs) -> Result<Exit> {
                 writeln!(out, "# {} · {} · {} words", doc.format.as_str(), doc.kind.as_str(), doc.words())?;
                 let sections = line_sections(&doc.text);
                 for (i, (line, section)) in doc.text.lines().zip(sections).enumerate() {
-                    writeln!(out, "{:>5} {:<12} {line}", i + 1, section.as_str())?;
+                    writeln!(out, "{:>5} {:<12} {}", i + 1, section.as_str(), terminal_safe_text(line))?;
                 }
             } else {
-                out.write_all(doc.text.as_bytes())?;
+                // The lines stay lines (evidence line numbers refer to them); other control characters are
+                // shown escaped, so a document cannot drive the terminal.
+                out.write_all(terminal_safe_text(&doc.text).as_bytes())?;
                 if !doc.text.ends_with('\n') && !doc.text.is_empty() {
                     out.write_all(b"\n")?;
                 }
             }
             out.flush()?;
             for w in &doc.warnings {
-                eprintln!("rolefit: warning: {}", w.message);
+                eprintln!("rolefit: warning: {}", terminal_safe(&w.message));
             }
             Ok(Exit::Ok)
         }
         Err(Rejection::Skipped(s)) => {
-            eprintln!("rolefit: {}: skipped: {}", file.display(), s.message);
+            eprintln!("rolefit: {}: skipped: {}", shown(file), terminal_safe(&s.message));
             Ok(Exit::Ok)
         }
         Err(Rejection::Failed(f)) => {
-            eprintln!("rolefit: {}: {}", file.display(), f.message);
+            eprintln!("rolefit: {}: {}", shown(file), terminal_safe(&f.message));
             Ok(Exit::SomeFailed)
         }
     }
@@ -323,9 +331,9 @@ fn match_postings(args: &MatchArgs) -> Result<Exit> {
     let mut failed = summary.failed > 0;
     for path in &args.posting {
         let bytes = read_file(path, rolefit::scan::DEFAULT_MAX_FILE_SIZE)
-            .map_err(|f| anyhow::anyhow!("{}: {}", path.display(), f.message))?;
+            .map_err(|f| anyhow::anyhow!("{}: {}", shown(path), f.message))?;
         let Outcome::Analysed(posting) = postings.analyse(&bytes, path) else {
-            eprintln!("rolefit: {}: the posting could not be analysed", path.display());
+            eprintln!("rolefit: {}: the posting could not be analysed", shown(path));
             failed = true;
             continue;
         };
@@ -384,16 +392,16 @@ fn dump(to: Option<&Path>) -> Result<Exit> {
             out.flush()?;
         }
         Some(dir) => {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", shown(dir)))?;
             for (name, text) in EMBEDDED {
                 let path = dir.join(name);
                 let mut file = std::fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)
                     .open(&path)
-                    .with_context(|| format!("cannot create {} (it is never overwritten)", path.display()))?;
+                    .with_context(|| format!("cannot create {} (it is never overwritten)", shown(&path)))?;
                 file.write_all(text.as_bytes())?;
-                eprintln!("wrote {}", path.display());
+                eprintln!("wrote {}", shown(&path));
             }
         }
     }
@@ -404,7 +412,7 @@ fn check(dir: &Path) -> Result<Exit> {
     let lexicons = load_lexicons(Some(dir))?;
     Matcher::new(&lexicons)?;
     for (i, role) in lexicons.roles.iter().enumerate() {
-        println!("ok  {:<12} {:>3} skills  {}", role.id, lexicons.skill_count(i), role.source);
+        println!("ok  {:<12} {:>3} skills  {}", role.id, lexicons.skill_count(i), terminal_safe(&role.source));
     }
     Ok(Exit::Ok)
 }
@@ -432,7 +440,7 @@ fn eval(args: EvalArgs) -> Result<Exit> {
     let evaluation = evaluate(&labels, &pipeline, args.mask_role_words.then_some(&unmasked));
     let mut out = io::stdout().lock();
     match args.format {
-        EvalFormat::Text => out.write_all(evaluation.to_text().as_bytes())?,
+        EvalFormat::Text => out.write_all(terminal_safe_text(&evaluation.to_text()).as_bytes())?,
         EvalFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&evaluation.to_json())?)?,
     }
     out.flush()?;

@@ -9,6 +9,7 @@ pub mod json;
 pub mod matches;
 pub mod sift;
 pub mod table;
+pub mod terminal;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use crate::outcome::Entry;
 use crate::scan::Summary;
 
 pub use table::TableStyle;
+pub use terminal::{terminal_safe, terminal_safe_text};
 
 /// Receives entries in input order, then the summary. `'l` is the lexicons' lifetime: entries borrow ids and
 /// names from them.
