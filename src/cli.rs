@@ -89,6 +89,11 @@ pub struct ScanArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Write CSV cells as they are. By default a cell that starts with =, +, -, @, a tab or a carriage return
+    /// (a formula to a spreadsheet) gets a ' in front, unless it is a plain number.
+    #[arg(long)]
+    pub csv_raw: bool,
+
     /// List missing skills for this role instead of the fitted one.
     #[arg(long, value_name = "ROLE")]
     pub target: Option<String>,
@@ -277,7 +282,7 @@ pub enum OutputFormat {
     Json,
     /// One JSON object per document per line.
     Jsonl,
-    /// One CSV row per document (RFC 4180), for spreadsheets.
+    /// One CSV row per document (RFC 4180), for spreadsheets; formula-like cells get a ' in front (--csv-raw).
     Csv,
     /// One self-contained HTML page (chart, sortable table, a card per document); works offline.
     Html,

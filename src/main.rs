@@ -150,7 +150,7 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     };
     let progress = progress_bar();
     let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
-        let mut sink = report::sink(format, out, &lexicons, style)?;
+        let mut sink = report::sink(format, out, &lexicons, style, args.csv_raw)?;
         if sift.is_active() {
             sink = Box::new(Sifted::new(sink, sift.clone()));
         }

