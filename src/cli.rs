@@ -85,7 +85,10 @@ pub struct ScanArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
 
-    /// Write the report to FILE instead of stdout (atomically: an existing FILE changes only on success).
+    /// Write the report to FILE instead of stdout. A regular file is replaced atomically (it changes only if
+    /// the whole report was written) and keeps its permissions; a symbolic link is followed; a hard-linked file
+    /// is written in place once the report is complete; a device or FIFO (/dev/null, /dev/stdout) is written as
+    /// it is. FILE may not be one of the inputs; inside a scanned folder it is listed as skipped.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 

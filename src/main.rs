@@ -6,6 +6,7 @@ mod cli;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -27,8 +28,10 @@ use rolefit::outcome::Outcome;
 use rolefit::posting_match;
 use rolefit::redact::pseudonym;
 use rolefit::report::sift::{SiftOptions, Sifted, SortOrder};
-use rolefit::report::{self, AtomicFile, ReportFormat, TableStyle, matches, terminal_safe, terminal_safe_text};
-use rolefit::scan::{Globs, Input, Pipeline, ScanOptions, read_file};
+use rolefit::report::{
+    self, OutputPlan, ReportFile, ReportFormat, TableStyle, matches, terminal_safe, terminal_safe_text,
+};
+use rolefit::scan::{FileId, Globs, Input, Pipeline, ScanOptions, read_file};
 use rolefit::section::line_sections;
 
 /// The process exit status.
@@ -115,17 +118,43 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         let ids: Vec<_> = lexicons.roles.iter().map(|r| r.id.as_str()).collect();
         bail!("--target {target}: no such role (roles: {})", ids.join(", "));
     }
+    let limits = limits(&args)?;
+    let globs = globs(&args.glob)?;
+    // Where the report goes is settled before any input is read, so that no input is ever written over.
+    let plan = match &args.output {
+        Some(path) => {
+            let plan = OutputPlan::inspect(path).with_context(|| format!("cannot write {}", shown(path)))?;
+            if let Some(report) = plan.existing_file() {
+                let named = args.paths.iter().chain(&args.files_from).map(PathBuf::as_path);
+                refuse_input_as_output(report, path, named)?;
+            }
+            Some((path, plan))
+        }
+        None => None,
+    };
     let inputs = inputs(&args)?;
+    if let Some((path, report)) = plan.as_ref().and_then(|(path, plan)| Some((path, plan.existing_file()?))) {
+        let named = inputs.iter().map(|i| match i {
+            Input::Path(p) => p.as_path(),
+            Input::Stdin => Path::new("/dev/stdin"),
+        });
+        refuse_input_as_output(report, path, named)?;
+    }
     let stdin = if inputs.contains(&Input::Stdin) { Some(read_stdin()?) } else { None };
+    let output = match plan {
+        Some((path, plan)) => Some(ReportOutput::open(path, plan)?),
+        None => None,
+    };
     let options = ScanOptions {
         follow: args.follow,
         max_depth: args.max_depth,
-        globs: globs(&args.glob)?,
+        globs,
         kind: args.kind.map(kind),
         assess: AssessOptions { target: args.target.clone(), max_missing: args.max_missing },
         max_file_size: args.max_file_size,
-        extract: ExtractOptions { password: args.password.clone(), limits: limits(&args)? },
+        extract: ExtractOptions { password: args.password.clone(), limits },
         redact: args.redact,
+        report_output: output.as_ref().map(|o| o.exclusion.clone()),
         ..scan_options(&args.common)
     };
     let matcher = Matcher::new(&lexicons)?;
@@ -165,20 +194,91 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         sink.finish(&summary)?;
         Ok(summary)
     };
-    let summary = match &args.output {
-        Some(path) => {
-            let mut file =
-                BufWriter::new(AtomicFile::create(path).with_context(|| format!("cannot write {}", shown(path)))?);
-            let summary = run(&mut file).with_context(|| format!("cannot write {}", shown(path)))?;
-            file.into_inner()
-                .map_err(|e| e.into_error())?
-                .commit()
-                .with_context(|| format!("cannot write {}", shown(path)))?;
+    let summary = match output {
+        Some(output) => {
+            let cannot = || format!("cannot write {}", shown(output.path));
+            let mut file = BufWriter::new(output.file);
+            let summary = run(&mut file).with_context(cannot)?;
+            let file = file.into_inner().map_err(|e| e.into_error()).with_context(cannot)?;
+            // Held while the file is renamed into place: an interruption now removes nothing half-way.
+            let mut pending = output.pending.lock().unwrap_or_else(PoisonError::into_inner);
+            let committed = file.commit();
+            *pending = None;
+            drop(pending);
+            committed.with_context(cannot)?;
             summary
         }
         None => run(&mut BufWriter::new(io::stdout().lock()))?,
     };
     Ok(if summary.failed > 0 { Exit::SomeFailed } else { Exit::Ok })
+}
+
+/// Fails if one of `named` (inputs, the `--files-from` list) is the file `report` at `output`: the report would
+/// replace what it reads.
+fn refuse_input_as_output<'p>(report: FileId, output: &Path, named: impl Iterator<Item = &'p Path>) -> Result<()> {
+    for path in named {
+        if std::fs::metadata(path).is_ok_and(|m| FileId::of(&m) == report) {
+            bail!(
+                "refusing to write the report to {}: it is the input {}, which the report would replace",
+                shown(output),
+                shown(path)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The report file of `-o`, being written.
+struct ReportOutput<'a> {
+    path: &'a Path,
+    file: ReportFile,
+    /// What the walk must leave out.
+    exclusion: rolefit::scan::ReportOutput,
+    /// The temporary file to remove if the run is interrupted (`None` in it once the report is in place).
+    pending: PendingTemp,
+}
+
+impl<'a> ReportOutput<'a> {
+    fn open(path: &'a Path, plan: OutputPlan) -> Result<ReportOutput<'a>> {
+        let cannot = || format!("cannot write {}", shown(path));
+        // Watching starts before the temporary file exists, and the file is created under the lock: a signal
+        // at any moment finds it, or finds nothing yet.
+        let pending = remove_on_interrupt()?;
+        let file = {
+            let mut temp = pending.lock().unwrap_or_else(PoisonError::into_inner);
+            let file = plan.open().with_context(cannot)?;
+            *temp = file.temp_path().map(Path::to_path_buf);
+            file
+        };
+        let exclusion = file.scan_exclusion().with_context(cannot)?;
+        Ok(ReportOutput { path, file, exclusion, pending })
+    }
+}
+
+/// A report's temporary file, shared with the thread that watches for signals.
+type PendingTemp = Arc<Mutex<Option<PathBuf>>>;
+
+/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP, removes the report's temporary file (the path put into the returned
+/// slot), then ends the process as the signal would have (the shell sees 130, 143, …). signal-hook runs the
+/// clean-up on an ordinary thread, not in the signal handler, so it may take a lock and remove a file.
+fn remove_on_interrupt() -> Result<PendingTemp> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let pending = Arc::new(Mutex::new(None));
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]).context("cannot watch for Ctrl-C")?;
+    let watched = Arc::clone(&pending);
+    std::thread::Builder::new().name("rolefit-signals".into()).spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            // Held until the process ends, so the report is never renamed into place meanwhile.
+            let temp = watched.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(path) = temp.as_ref() {
+                let _ = std::fs::remove_file(path);
+            }
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    })?;
+    Ok(pending)
 }
 
 fn limits(args: &ScanArgs) -> Result<Limits> {

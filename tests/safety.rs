@@ -1,9 +1,14 @@
-//! Careless commands and hostile names, generated at test time: CSV cells never start a formula, and no
-//! control character from a file reaches a terminal.
+//! Careless commands and hostile names, generated at test time: `-o` writes through to what its path is and
+//! never over an input, a report inside a scanned folder is listed and not read, interrupted runs leave no
+//! temporary file, CSV cells never start a formula, and no control character from a file reaches a terminal.
+//! Tests that need root (device nodes) say so and return when not root.
 
+use std::collections::BTreeMap;
 use std::fs;
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
@@ -21,6 +26,305 @@ fn run(command: &mut Command) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+fn is_root() -> bool {
+    fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// A folder with two small documents.
+fn docs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("a.txt"), RESUME).expect("write");
+    fs::write(dir.path().join("b.txt"), RESUME.replace("Senior", "Lead")).expect("write");
+    dir
+}
+
+/// `status kind` of every document of a JSON report, by file name.
+fn outcomes(report: &str) -> BTreeMap<String, String> {
+    let report: Value = serde_json::from_str(report).expect("JSON report");
+    report["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .map(|d| {
+            let name = Path::new(d["path"].as_str().expect("path")).file_name().expect("name");
+            let kind = d["error"]["kind"].as_str().or(d["reason"]["kind"].as_str()).unwrap_or("-");
+            (name.to_string_lossy().into_owned(), format!("{} {kind}", d["status"].as_str().unwrap_or("?")))
+        })
+        .collect()
+}
+
+fn temp_files(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".rolefit-report-"))
+        .collect()
+}
+
+// ---- 1. -o writes through to what the path is ----
+
+#[test]
+fn a_report_into_dev_null_leaves_dev_null_a_device() {
+    let docs = docs();
+    let (code, stdout, stderr) = run(rolefit().args(["scan", "--format", "json", "-o", "/dev/null"]).arg(docs.path()));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.is_empty());
+    let meta = fs::metadata("/dev/null").expect("/dev/null");
+    assert!(meta.file_type().is_char_device(), "/dev/null is still a character device");
+    assert_eq!(meta.rdev(), 0x103, "still device 1:3");
+}
+
+#[test]
+fn device_nodes_are_written_in_place_and_stay_devices() {
+    if !is_root() {
+        eprintln!("skipped: creating device nodes needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = docs();
+    let null = dir.path().join("null");
+    let full = dir.path().join("full");
+    for (node, minor) in [(&null, "3"), (&full, "7")] {
+        let made = Command::new("mknod").arg(node).args(["c", "1", minor]).status().expect("mknod runs");
+        assert!(made.success());
+    }
+    let (code, _, stderr) = run(rolefit().args(["scan", "--format", "json", "-o"]).arg(&null).arg(docs.path()));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = run(rolefit().args(["scan", "--format", "json", "-o"]).arg(&full).arg(docs.path()));
+    assert_eq!(code, 2, "a full device is a write error");
+    assert!(stderr.contains("cannot write") && stderr.contains("No space left"), "{stderr}");
+    for node in [&null, &full] {
+        assert!(fs::metadata(node).expect("node").file_type().is_char_device(), "{} is still a device", node.display());
+    }
+    assert_eq!(temp_files(dir.path()), Vec::<String>::new(), "no temporary file beside a device");
+}
+
+#[test]
+fn a_block_device_and_a_folder_are_refused() {
+    let docs = docs();
+    let (code, _, stderr) = run(rolefit().args(["scan", "-o"]).arg(docs.path()).arg(docs.path()));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("folder"), "{stderr}");
+    if !is_root() {
+        eprintln!("skipped: creating a block device node needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let disk = dir.path().join("disk");
+    // A loop device's numbers; the node is never opened, only looked at.
+    assert!(Command::new("mknod").arg(&disk).args(["b", "7", "200"]).status().expect("mknod").success());
+    let (code, _, stderr) = run(rolefit().args(["scan", "-o"]).arg(&disk).arg(docs.path()));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("block device"), "{stderr}");
+    assert!(fs::metadata(&disk).expect("node").file_type().is_block_device());
+}
+
+#[test]
+fn a_fifo_receives_the_report_and_stays_a_fifo() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = docs();
+    let fifo = dir.path().join("report.fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).expect("read the FIFO"))
+    };
+    let (code, _, stderr) = run(rolefit().args(["scan", "--format", "json", "-o"]).arg(&fifo).arg(docs.path()));
+    assert_eq!(code, 0, "{stderr}");
+    let report = reader.join().expect("reader");
+    assert_eq!(outcomes(&report).len(), 2, "the whole report came through the FIFO");
+    assert!(fs::symlink_metadata(&fifo).expect("fifo").file_type().is_fifo());
+}
+
+#[test]
+fn dev_stdout_writes_to_standard_output() {
+    let docs = docs();
+    let (code, stdout, stderr) =
+        run(rolefit().args(["scan", "--format", "json", "-o", "/dev/stdout"]).arg(docs.path()).stdout(Stdio::piped()));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(outcomes(&stdout).len(), 2);
+}
+
+#[test]
+fn a_symlink_is_followed_and_its_target_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = docs();
+    let real = dir.path().join("real.json");
+    fs::write(&real, "old").expect("write");
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    let (code, _, stderr) = run(rolefit().args(["scan", "--format", "json", "-o"]).arg(&link).arg(docs.path()));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(fs::symlink_metadata(&link).expect("link").file_type().is_symlink(), "still a link");
+    assert_eq!(outcomes(&fs::read_to_string(&real).expect("target")).len(), 2, "the target has the report");
+}
+
+#[test]
+fn a_hard_linked_report_keeps_its_other_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = docs();
+    let report = dir.path().join("report.json");
+    let published = dir.path().join("published.json");
+    fs::write(&report, "old").expect("write");
+    fs::hard_link(&report, &published).expect("link");
+    let (code, _, stderr) = run(rolefit().args(["scan", "--format", "json", "-o"]).arg(&report).arg(docs.path()));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(fs::metadata(&report).expect("report").nlink(), 2, "still one file with two names");
+    assert_eq!(fs::read(&report).expect("report"), fs::read(&published).expect("published"));
+    assert_eq!(outcomes(&fs::read_to_string(&published).expect("published")).len(), 2);
+}
+
+#[test]
+fn a_hard_linked_report_that_cannot_be_finished_is_left_whole() {
+    let docs = docs();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = dir.path().join("report.json");
+    fs::write(&report, "old report").expect("write");
+    fs::hard_link(&report, dir.path().join("other.json")).expect("link");
+    // The run stops at a usage error after the report was opened: nothing may have been written.
+    let (code, _, _) = run(rolefit().args(["scan", "--fit", "nonsense", "-o"]).arg(&report).arg(docs.path()));
+    assert_eq!(code, 2);
+    assert_eq!(fs::read_to_string(&report).expect("read"), "old report");
+}
+
+#[test]
+fn an_existing_report_keeps_its_mode_and_a_new_one_gets_the_umask() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = docs();
+    let old = dir.path().join("old.json");
+    fs::write(&old, "old").expect("write");
+    fs::set_permissions(&old, fs::Permissions::from_mode(0o644)).expect("chmod");
+    let (code, _, stderr) = run(rolefit().args(["scan", "--format", "json", "-o"]).arg(&old).arg(docs.path()));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(fs::metadata(&old).expect("old").mode() & 0o7777, 0o644, "an existing 0644 report stays 0644");
+    for (umask, mode) in [("022", 0o644), ("027", 0o640), ("002", 0o664)] {
+        let new = dir.path().join(format!("new-{umask}.json"));
+        // The shell sets the umask, then becomes rolefit.
+        let (code, _, stderr) = run(Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+            .arg(assert_cmd::cargo::cargo_bin("rolefit"))
+            .args(["scan", "--format", "json", "-o"])
+            .arg(&new)
+            .arg(docs.path()));
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(fs::metadata(&new).expect("new").mode() & 0o7777, mode, "umask {umask}");
+    }
+}
+
+// ---- 2. inputs are never written; the report inside a scanned folder ----
+
+#[test]
+fn a_report_over_a_named_input_is_refused_before_anything_is_read() {
+    let docs = docs();
+    let cv = docs.path().join("a.txt");
+    let alias = docs.path().join("alias.txt");
+    std::os::unix::fs::symlink(&cv, &alias).expect("symlink");
+    let hard = docs.path().join("hard.txt");
+    fs::hard_link(&cv, &hard).expect("link");
+    let list = docs.path().join("list.txt");
+    fs::write(&list, format!("{}\n", cv.display())).expect("write");
+    let cases: Vec<(Vec<&Path>, &Path)> = vec![
+        (vec![&cv], &cv),                                             // the same name
+        (vec![&cv], &alias),                                          // a symlink to the input
+        (vec![&hard], &cv),                                           // another name of the same file
+        (vec![Path::new("--files-from"), &list], &cv),                // named in the list
+        (vec![docs.path(), Path::new("--files-from"), &list], &list), // the list itself
+    ];
+    for (args, output) in cases {
+        let (code, stdout, stderr) = run(rolefit().arg("scan").args(&args).arg("-o").arg(output));
+        assert_eq!(code, 2, "{args:?} -o {}: {stderr}", output.display());
+        assert!(stderr.contains("refusing to write the report"), "{stderr}");
+        assert!(stdout.is_empty());
+        assert_eq!(fs::read_to_string(&cv).expect("input"), RESUME, "the input is untouched");
+    }
+    assert!(fs::read_to_string(&list).expect("list").ends_with("a.txt\n"));
+    let stdin = fs::File::open(&cv).expect("open");
+    let (code, _, stderr) = run(rolefit().args(["scan", "-", "-o"]).arg(&cv).stdin(stdin));
+    assert_eq!(code, 2, "stdin redirected from the output: {stderr}");
+    assert_eq!(fs::read_to_string(&cv).expect("input"), RESUME);
+}
+
+#[test]
+fn a_report_inside_the_scanned_folder_is_listed_once_as_report_output() {
+    let docs = docs();
+    let mut reports = Vec::new();
+    // First run creates the report, the second replaces it: both list it once, in its place, never read.
+    for _ in 0..2 {
+        let (code, _, stderr) =
+            run(rolefit().current_dir(docs.path()).args(["scan", ".", "--format", "json", "-o", "report.json"]));
+        assert_eq!(code, 0, "{stderr}");
+        reports.push(fs::read_to_string(docs.path().join("report.json")).expect("report"));
+    }
+    let outcomes = outcomes(&reports[0]);
+    assert_eq!(outcomes.get("report.json").map(String::as_str), Some("skipped report_output"), "{outcomes:?}");
+    assert_eq!(outcomes.len(), 3, "a.txt, b.txt and the report");
+    let paths: Vec<String> = serde_json::from_str::<Value>(&reports[0]).expect("JSON")["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .map(|d| d["path"].as_str().expect("path").to_string())
+        .collect();
+    assert_eq!(paths, ["./a.txt", "./b.txt", "./report.json"], "in name order, under the report's own name");
+    assert_eq!(reports[0], reports[1], "the same report whether or not it existed before");
+    assert_eq!(temp_files(docs.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_leftover_temporary_report_is_skipped_and_not_read() {
+    let docs = docs();
+    fs::write(docs.path().join(".rolefit-report-Ab12Cd"), RESUME).expect("write");
+    let (code, stdout, stderr) = run(rolefit().args(["scan", "--format", "json"]).arg(docs.path()));
+    assert_eq!(code, 0, "{stderr}");
+    let outcomes = outcomes(&stdout);
+    assert_eq!(outcomes.get(".rolefit-report-Ab12Cd").map(String::as_str), Some("skipped report_output"));
+    assert_eq!(outcomes.len(), 3);
+}
+
+#[test]
+fn an_interrupted_report_leaves_no_temporary_file() {
+    // Enough documents that the run is still going when its temporary file is seen.
+    let big = tempfile::tempdir().expect("tempdir");
+    for i in 0..3000 {
+        fs::write(big.path().join(format!("doc-{i:04}.txt")), RESUME.repeat(40)).expect("write");
+    }
+    for signal in [libc_signal::SIGTERM, libc_signal::SIGINT] {
+        let out = tempfile::tempdir().expect("tempdir");
+        let report = out.path().join("report.json");
+        fs::write(&report, "old report").expect("write");
+        let mut child = rolefit()
+            .args(["scan", "--format", "json", "-j", "1", "-o"])
+            .arg(&report)
+            .arg(big.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawns");
+        let mut seen = false;
+        while child.try_wait().expect("wait").is_none() {
+            if !temp_files(out.path()).is_empty() {
+                seen = true;
+                break;
+            }
+            std::thread::yield_now();
+        }
+        assert!(seen, "the run ended before its temporary file was seen; make the batch bigger");
+        let killed = Command::new("kill").arg(format!("-{signal}")).arg(child.id().to_string()).status();
+        assert!(killed.expect("kill runs").success());
+        let status: Output = child.wait_with_output().expect("ends");
+        assert_eq!(status.status.signal(), Some(signal), "ends as the signal would have");
+        assert_eq!(temp_files(out.path()), Vec::<String>::new(), "signal {signal}: no temporary file left");
+        assert_eq!(fs::read_to_string(&report).expect("old report"), "old report");
+    }
+}
+
+/// Signal numbers (Linux), without a libc dependency for two constants.
+mod libc_signal {
+    pub const SIGINT: i32 = 2;
+    pub const SIGTERM: i32 = 15;
 }
 
 // ---- 3. CSV cells never start a formula ----
