@@ -120,9 +120,13 @@ pub struct ScanArgs {
     #[arg(long, value_name = "N")]
     pub max_depth: Option<usize>,
 
-    /// Follow symbolic links inside folders.
+    /// Follow symbolic links inside folders (links leading outside the folders and files given are skipped).
     #[arg(long, short = 'L')]
     pub follow: bool,
+
+    /// With --follow, also follow links that lead outside the folders and files given.
+    #[arg(long, requires = "follow")]
+    pub follow_outside: bool,
 
     /// Files larger than this many bytes fail with `too_large`.
     #[arg(long, value_name = "BYTES", default_value_t = rolefit::scan::DEFAULT_MAX_FILE_SIZE)]
@@ -137,7 +141,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "N", default_value_t = rolefit::extract::budget::DEFAULT_MAX_PAGES)]
     pub max_pages: usize,
 
-    /// A document whose extraction takes longer fails with `timeout`.
+    /// A document whose extraction takes longer fails with `timeout` (at most 86400, a day).
     #[arg(long, value_name = "SECONDS", default_value_t = rolefit::extract::budget::DEFAULT_DOC_TIMEOUT.as_secs_f64())]
     pub doc_timeout: f64,
 
@@ -153,7 +157,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FIT")]
     pub fit: Option<String>,
 
-    /// Keep only documents scoring at least N (for the --fit role, else their best score).
+    /// Keep only documents scoring at least N, 0–100 (for the --fit role, else their best score).
     #[arg(long, value_name = "N")]
     pub min_score: Option<f64>,
 

@@ -118,6 +118,9 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         let ids: Vec<_> = lexicons.roles.iter().map(|r| r.id.as_str()).collect();
         bail!("--target {target}: no such role (roles: {})", ids.join(", "));
     }
+    if let Some(min) = args.min_score.filter(|m| !(0.0..=100.0).contains(m)) {
+        bail!("--min-score {min}: scores run from 0 to 100");
+    }
     let limits = limits(&args)?;
     let globs = globs(&args.glob)?;
     // Where the report goes is settled before any input is read, so that no input is ever written over.
@@ -147,6 +150,7 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     };
     let options = ScanOptions {
         follow: args.follow,
+        follow_outside: args.follow_outside,
         max_depth: args.max_depth,
         globs,
         kind: args.kind.map(kind),
@@ -281,9 +285,16 @@ fn remove_on_interrupt() -> Result<PendingTemp> {
     Ok(pending)
 }
 
+/// The longest `--doc-timeout` accepted: a day. Far longer than any document needs, and far from the point where
+/// adding it to the current time overflows.
+const MAX_DOC_TIMEOUT: f64 = 86_400.0;
+
 fn limits(args: &ScanArgs) -> Result<Limits> {
-    if !(args.doc_timeout.is_finite() && args.doc_timeout > 0.0) {
-        bail!("--doc-timeout must be a positive number of seconds");
+    if !(args.doc_timeout.is_finite() && args.doc_timeout > 0.0 && args.doc_timeout <= MAX_DOC_TIMEOUT) {
+        bail!(
+            "--doc-timeout {}: give a number of seconds above 0 and at most {MAX_DOC_TIMEOUT} (a day)",
+            args.doc_timeout
+        );
     }
     Ok(Limits {
         max_decompressed: args.max_decompressed,

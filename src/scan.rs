@@ -68,6 +68,9 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     /// Extraction settings.
     pub extract: ExtractOptions,
+    /// With `follow`, also follow links that lead outside the folders and files given (otherwise they are
+    /// skipped with `symlink_outside`).
+    pub follow_outside: bool,
     /// The report this run is writing, if it is a file: a walk that meets it lists it as `report_output` and
     /// never reads it.
     pub report_output: Option<ReportOutput>,
@@ -124,6 +127,7 @@ impl Default for ScanOptions {
             redact: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             extract: ExtractOptions::default(),
+            follow_outside: false,
             report_output: None,
         }
     }
@@ -202,12 +206,25 @@ pub enum Source {
 /// Expands `inputs` into every path met, in input order (folders sorted by name), including the ones that
 /// will be skipped or fail, so the report can account for each.
 pub fn walk<'a>(inputs: &'a [Input], options: &'a ScanOptions) -> impl Iterator<Item = Source> + Send + 'a {
+    // Where followed links may lead: the folders and files given, resolved.
+    let roots: Vec<PathBuf> = if options.follow && !options.follow_outside {
+        inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::Path(p) => std::fs::canonicalize(p).ok(),
+                Input::Stdin => None,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let roots = std::sync::Arc::new(roots);
     inputs.iter().flat_map(move |input| -> Box<dyn Iterator<Item = Source> + Send> {
         match input {
             Input::Stdin => Box::new(std::iter::once(Source::Stdin)),
             Input::Path(path) => match std::fs::metadata(path) {
                 Err(e) => Box::new(std::iter::once(settled_failure(path, ErrorKind::Io, format!("cannot read: {e}")))),
-                Ok(meta) if meta.is_dir() => Box::new(walk_folder(path, options)),
+                Ok(meta) if meta.is_dir() => Box::new(walk_folder(path, options, std::sync::Arc::clone(&roots))),
                 Ok(meta) => Box::new(std::iter::once(match report_skip(options, &meta, false) {
                     Some(ReportSkip::Listed(skip)) => settled_skip(path.clone(), skip),
                     _ => file_source(path.clone(), &meta),
@@ -241,7 +258,11 @@ fn report_skip(options: &ScanOptions, meta: &Metadata, is_link: bool) -> Option<
     }
 }
 
-fn walk_folder<'a>(root: &'a Path, options: &'a ScanOptions) -> impl Iterator<Item = Source> + 'a {
+fn walk_folder<'a>(
+    root: &'a Path,
+    options: &'a ScanOptions,
+    roots: std::sync::Arc<Vec<PathBuf>>,
+) -> impl Iterator<Item = Source> + 'a {
     let mut walker = WalkDir::new(root).follow_links(options.follow).min_depth(1);
     walker = match options.report_output.as_ref().and_then(|r| r.temp.clone()) {
         // The report's temporary file sorts where the report's own name does.
@@ -251,7 +272,15 @@ fn walk_folder<'a>(root: &'a Path, options: &'a ScanOptions) -> impl Iterator<It
     if let Some(depth) = options.max_depth {
         walker = walker.max_depth(depth);
     }
-    walker.into_iter().filter_map(move |entry| folder_entry(root, options, entry))
+    let mut entries = walker.into_iter();
+    std::iter::from_fn(move || {
+        loop {
+            let entry = entries.next()?;
+            if let Some(source) = folder_entry(root, options, &roots, entry, &mut entries) {
+                return Some(source);
+            }
+        }
+    })
 }
 
 /// Whether `path` is named like a report's temporary file.
@@ -274,7 +303,13 @@ fn sort_name<'e>(entry: &'e walkdir::DirEntry, temp: &'e TempReport) -> &'e std:
 }
 
 /// What one entry of a folder's walk becomes, if anything (folders themselves are not listed).
-fn folder_entry(root: &Path, options: &ScanOptions, entry: walkdir::Result<walkdir::DirEntry>) -> Option<Source> {
+fn folder_entry(
+    root: &Path,
+    options: &ScanOptions,
+    roots: &[PathBuf],
+    entry: walkdir::Result<walkdir::DirEntry>,
+    entries: &mut walkdir::IntoIter,
+) -> Option<Source> {
     let entry = match entry {
         Ok(entry) => entry,
         Err(e) => {
@@ -290,8 +325,18 @@ fn folder_entry(root: &Path, options: &ScanOptions, entry: walkdir::Result<walkd
             });
         }
     };
+    let followed_outside = || {
+        options.follow
+            && !options.follow_outside
+            && entry.path_is_symlink()
+            && std::fs::canonicalize(entry.path()).is_ok_and(|real| !roots.iter().any(|r| real.starts_with(r)))
+    };
     if entry.file_type().is_dir() {
-        return None;
+        if !followed_outside() {
+            return None;
+        }
+        entries.skip_current_dir();
+        return Some(settled_skip(entry.path().to_path_buf(), outside_skip(entry.path())));
     }
     let temp = options.report_output.as_ref().and_then(|r| r.temp.as_ref()).filter(|t| entry.file_name() == t.name);
     // This run's temporary report is listed under the report's name.
@@ -305,6 +350,9 @@ fn folder_entry(root: &Path, options: &ScanOptions, entry: walkdir::Result<walkd
     }
     if entry.path_is_symlink() && !options.follow {
         return Some(settled_skip(path, Skip::new(SkipKind::Symlink, "symbolic link not followed (use --follow)")));
+    }
+    if followed_outside() {
+        return Some(settled_skip(path, outside_skip(entry.path())));
     }
     let meta = match entry.metadata() {
         Ok(meta) => meta,
@@ -322,6 +370,15 @@ fn folder_entry(root: &Path, options: &ScanOptions, entry: walkdir::Result<walkd
         return Some(settled_skip(path, leftover_report()));
     }
     Some(file_source(path, &meta))
+}
+
+/// The skip of a followed link that leads outside the folders and files given.
+fn outside_skip(link: &Path) -> Skip {
+    let target = std::fs::canonicalize(link).map(|t| t.display().to_string()).unwrap_or_default();
+    Skip::new(
+        SkipKind::SymlinkOutside,
+        format!("symbolic link to {target}, outside the folders and files given (use --follow-outside to read it)"),
+    )
 }
 
 fn file_source(path: PathBuf, meta: &Metadata) -> Source {

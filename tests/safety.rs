@@ -1,7 +1,7 @@
 //! Careless commands and hostile names, generated at test time: `-o` writes through to what its path is and
 //! never over an input, a report inside a scanned folder is listed and not read, interrupted runs leave no
-//! temporary file, CSV cells never start a formula, and no control character from a file reaches a terminal.
-//! Tests that need root (device nodes) say so and return when not root.
+//! temporary file, CSV cells never start a formula, no control character from a file reaches a terminal, and
+//! odd option values are usage errors. Tests that need root (device nodes) say so and return when not root.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -492,4 +492,73 @@ fn json_keeps_names_and_titles_as_data() {
     let report: Value = serde_json::from_str(&stdout).expect("JSON");
     let doc = &report["documents"][0];
     assert!(doc["path"].as_str().expect("path").ends_with(name), "the exact name, bidi and all: it is data");
+}
+
+// ---- 5. odd option values, links out of the tree ----
+
+#[test]
+fn out_of_range_options_are_usage_errors() {
+    let docs = docs();
+    let bad: [&[&str]; 10] = [
+        &["--doc-timeout", "1e20"],
+        &["--doc-timeout", "1.8e19"],
+        &["--doc-timeout", "86401"],
+        &["--doc-timeout", "0"],
+        &["--doc-timeout", "NaN"],
+        &["--doc-timeout", "inf"],
+        &["--min-score", "NaN"],
+        &["--min-score=-1"],
+        &["--min-score", "100.5"],
+        &["--min-score", "inf"],
+    ];
+    for args in bad {
+        let (code, stdout, stderr) = run(rolefit().arg("scan").args(args).arg(docs.path()));
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        let flag = args[0].split('=').next().unwrap_or_default();
+        assert!(stderr.contains(flag), "{args:?}: the message names the flag: {stderr}");
+        assert!(stdout.is_empty() && !stderr.contains("panicked"));
+    }
+    for args in [["--doc-timeout", "86400"], ["--doc-timeout", "0.5"], ["--min-score", "0"], ["--min-score", "100"]] {
+        let (code, _, stderr) = run(rolefit().args(["scan", "--format", "json"]).args(args).arg(docs.path()));
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn followed_links_stay_inside_the_folders_given() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("root");
+    let outside = dir.path().join("outside");
+    fs::create_dir_all(root.join("sub")).expect("dir");
+    fs::create_dir(&outside).expect("dir");
+    fs::write(root.join("sub/inside.txt"), RESUME).expect("write");
+    fs::write(outside.join("secret.txt"), RESUME).expect("write");
+    std::os::unix::fs::symlink(root.join("sub/inside.txt"), root.join("in-link.txt")).expect("symlink");
+    std::os::unix::fs::symlink(outside.join("secret.txt"), root.join("out-link.txt")).expect("symlink");
+    std::os::unix::fs::symlink(&outside, root.join("out-dir")).expect("symlink");
+    std::os::unix::fs::symlink("/proc/self/environ", root.join("environ.txt")).expect("symlink");
+    let (code, stdout, stderr) = run(rolefit().args(["scan", "--format", "json", "-L"]).arg(&root));
+    assert_eq!(code, 0, "{stderr}");
+    let got = outcomes(&stdout);
+    let want: BTreeMap<String, String> = [
+        ("environ.txt", "skipped symlink_outside"),
+        ("in-link.txt", "ok -"),
+        ("inside.txt", "ok -"),
+        ("out-dir", "skipped symlink_outside"),
+        ("out-link.txt", "skipped symlink_outside"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    assert_eq!(got, want, "nothing under out-dir is listed or read");
+    // Given as a root of its own, the outside folder may be reached through the link.
+    let (_, stdout, _) = run(rolefit().args(["scan", "--format", "json", "-L"]).arg(&root).arg(&outside));
+    assert_eq!(outcomes(&stdout).get("out-link.txt").map(String::as_str), Some("ok -"));
+    let (code, stdout, stderr) = run(rolefit().args(["scan", "--format", "json", "-L", "--follow-outside"]).arg(&root));
+    assert_eq!(code, 0, "{stderr}");
+    let got = outcomes(&stdout);
+    assert_eq!(got.get("out-link.txt").map(String::as_str), Some("ok -"));
+    assert_eq!(got.get("secret.txt").map(String::as_str), Some("ok -"), "the linked folder is walked");
+    let (code, _, _) = run(rolefit().args(["scan", "--follow-outside"]).arg(&root));
+    assert_eq!(code, 2, "--follow-outside needs --follow");
 }
