@@ -9,7 +9,7 @@
 //! while handling one document is caught and reported as that document's `internal` failure; the batch goes
 //! on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::ffi::OsString;
 use std::fs::{File, Metadata};
 use std::io::{self, Read};
@@ -27,6 +27,7 @@ use crate::assess::{AssessOptions, assess};
 use crate::document::{Document, Kind};
 use crate::extract::{ExtractOptions, Rejection, extract};
 use crate::lexicon::Lexicons;
+use crate::long_path::{self, Found};
 use crate::matcher::Matcher;
 use crate::outcome::{Analysis, Entry, ErrorKind, Failure, Outcome, Skip, SkipKind};
 use crate::redact::{hide_name, redact, resume_name};
@@ -222,7 +223,7 @@ pub fn walk<'a>(inputs: &'a [Input], options: &'a ScanOptions) -> impl Iterator<
     inputs.iter().flat_map(move |input| -> Box<dyn Iterator<Item = Source> + Send> {
         match input {
             Input::Stdin => Box::new(std::iter::once(Source::Stdin)),
-            Input::Path(path) => match std::fs::metadata(path) {
+            Input::Path(path) => match metadata(path, true) {
                 Err(e) => Box::new(std::iter::once(settled_failure(path, ErrorKind::Io, format!("cannot read: {e}")))),
                 Ok(meta) if meta.is_dir() => Box::new(walk_folder(path, options, std::sync::Arc::clone(&roots))),
                 Ok(meta) => Box::new(std::iter::once(match report_skip(options, &meta, false) {
@@ -273,14 +274,65 @@ fn walk_folder<'a>(
         walker = walker.max_depth(depth);
     }
     let mut entries = walker.into_iter();
+    // What a folder too long to open by its path holds, listed another way.
+    let mut listed: VecDeque<Source> = VecDeque::new();
     std::iter::from_fn(move || {
         loop {
-            let entry = entries.next()?;
-            if let Some(source) = folder_entry(root, options, &roots, entry, &mut entries) {
+            if let Some(source) = listed.pop_front() {
                 return Some(source);
+            }
+            match entries.next()? {
+                Err(e) if e.io_error().is_some_and(long_path::is_too_long) && e.path().is_some() => {
+                    let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+                    listed.extend(too_long(root, options, &path, e.depth()));
+                }
+                entry => {
+                    if let Some(source) = folder_entry(root, options, &roots, entry, &mut entries) {
+                        return Some(source);
+                    }
+                }
             }
         }
     })
+}
+
+/// `std::fs::metadata` (or `symlink_metadata` unless `follow`), also for a path longer than the system takes in
+/// one call.
+fn metadata(path: &Path, follow: bool) -> io::Result<Metadata> {
+    let direct = if follow { std::fs::metadata(path) } else { std::fs::symlink_metadata(path) };
+    match direct {
+        Err(e) if long_path::is_too_long(&e) => long_path::metadata(path, follow),
+        other => other,
+    }
+}
+
+/// What the walk met at `path` (`depth` below the root), which it could not open because the path is longer
+/// than the system takes in one call: the folder's files, listed one folder at a time, or the file itself.
+fn too_long(root: &Path, options: &ScanOptions, path: &Path, depth: usize) -> Vec<Source> {
+    match metadata(path, options.follow) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(meta) => return vec![file_source(path.to_path_buf(), &meta)],
+        Err(e) => return vec![settled_failure(path, ErrorKind::Io, format!("cannot read: {e}"))],
+    }
+    let levels = options.max_depth.map(|max| max.saturating_sub(depth));
+    long_path::list(path, levels)
+        .into_iter()
+        .filter_map(|(path, found)| {
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            let accepted = options.globs.as_ref().is_none_or(|g| g.accepts(relative));
+            Some(match found {
+                Found::Unlisted(why) => settled_failure(&path, ErrorKind::Io, why),
+                _ if !accepted => return None,
+                Found::File if is_report_temp(&path) => settled_skip(path, leftover_report()),
+                Found::File => Source::File(path),
+                Found::Symlink => settled_skip(
+                    path,
+                    Skip::new(SkipKind::Symlink, "symbolic link not followed (its path is too long to follow safely)"),
+                ),
+                Found::Special => not_a_file(path),
+            })
+        })
+        .collect()
 }
 
 /// Whether `path` is named like a report's temporary file.
@@ -356,6 +408,10 @@ fn folder_entry(
     }
     let meta = match entry.metadata() {
         Ok(meta) => meta,
+        Err(e) if e.io_error().is_some_and(long_path::is_too_long) => match metadata(entry.path(), options.follow) {
+            Ok(meta) => meta,
+            Err(e) => return Some(settled_failure(&path, ErrorKind::Io, format!("cannot read: {e}"))),
+        },
         Err(e) => return Some(settled_failure(&path, ErrorKind::Io, format!("cannot read: {e}"))),
     };
     // Another folder's file that happens to bear the temporary file's name keeps its own.
@@ -666,7 +722,12 @@ fn guarded<'l>(analyse: impl FnOnce() -> Outcome<'l>) -> Outcome<'l> {
 /// Reads a whole file, refusing files over `limit` bytes before reading them.
 pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
     let io_failure = |e: io::Error| Failure::new(ErrorKind::Io, format!("cannot read: {e}"));
-    let file = File::open(path).map_err(io_failure)?;
+    let file = match File::open(path) {
+        // Deep inside a folder tree, a path can be longer than the system takes in one call.
+        Err(e) if long_path::is_too_long(&e) => long_path::open_file(path),
+        opened => opened,
+    }
+    .map_err(io_failure)?;
     let len = file.metadata().map_err(io_failure)?.len();
     let too_large =
         || Failure::new(ErrorKind::TooLarge, format!("larger than the {} MiB limit (--max-file-size)", limit >> 20));

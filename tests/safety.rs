@@ -494,7 +494,7 @@ fn json_keeps_names_and_titles_as_data() {
     assert!(doc["path"].as_str().expect("path").ends_with(name), "the exact name, bidi and all: it is data");
 }
 
-// ---- 5. odd option values, links out of the tree ----
+// ---- 5. odd option values, links out of the tree, paths too long ----
 
 #[test]
 fn out_of_range_options_are_usage_errors() {
@@ -561,4 +561,47 @@ fn followed_links_stay_inside_the_folders_given() {
     assert_eq!(got.get("secret.txt").map(String::as_str), Some("ok -"), "the linked folder is walked");
     let (code, _, _) = run(rolefit().args(["scan", "--follow-outside"]).arg(&root));
     assert_eq!(code, 2, "--follow-outside needs --follow");
+}
+
+/// Creates `levels` nested folders named `name` under `base` without passing a long path to the system (each
+/// step relative to the one before); writes `files` into the deepest, and returns its path.
+fn deep_tree(base: &Path, name: &str, levels: usize, files: &[&str]) -> PathBuf {
+    use rustix::fs::{CWD, Mode, OFlags, mkdirat, openat};
+    let mut fd = openat(CWD, base, OFlags::DIRECTORY | OFlags::RDONLY, Mode::empty()).expect("base");
+    let mut path = base.to_path_buf();
+    for _ in 0..levels {
+        mkdirat(&fd, name, Mode::from_raw_mode(0o755)).expect("mkdir");
+        fd = openat(&fd, name, OFlags::DIRECTORY | OFlags::RDONLY, Mode::empty()).expect("open");
+        path.push(name);
+    }
+    for file in files {
+        let created = openat(&fd, *file, OFlags::CREATE | OFlags::WRONLY, Mode::from_raw_mode(0o644)).expect("create");
+        std::io::Write::write_all(&mut fs::File::from(created), RESUME.as_bytes()).expect("write");
+    }
+    path
+}
+
+#[test]
+fn files_under_a_path_longer_than_the_system_allows_are_listed_and_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = "folder-".repeat(28); // 196 bytes a level
+    let deep = deep_tree(dir.path(), &name, 25, &["a.txt", "b.txt"]);
+    assert!(deep.as_os_str().len() > 4200, "past PATH_MAX");
+    // A file halfway down, openable by its path, for comparison.
+    fs::write(dir.path().join("top.txt"), RESUME).expect("write");
+    let (code, stdout, stderr) = run(rolefit().args(["scan", "--format", "json"]).arg(dir.path()));
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    let docs = report["documents"].as_array().expect("documents");
+    let paths: Vec<&str> = docs.iter().map(|d| d["path"].as_str().expect("path")).collect();
+    assert_eq!(docs.len(), 3, "{:?}", docs.iter().map(|d| (&d["status"], &d["error"])).collect::<Vec<_>>());
+    assert!(paths[0].ends_with("/a.txt") && paths[0].len() > 4200);
+    assert!(paths[1].ends_with("/b.txt") && paths[2].ends_with("/top.txt"), "in walk order");
+    assert!(docs.iter().all(|d| d["status"] == "ok" && d["words"].as_u64() > Some(10)), "analysed like any file");
+    let (code, stdout, _) = run(rolefit().args(["scan", "--format", "json", "--max-depth", "24"]).arg(dir.path()));
+    assert_eq!(code, 0);
+    assert_eq!(outcomes(&stdout).len(), 1, "--max-depth holds below a long path too");
+    let (code, stdout, _) = run(rolefit().args(["scan", "--format", "json", "--glob", "**/b.txt"]).arg(dir.path()));
+    assert_eq!(code, 0);
+    assert_eq!(outcomes(&stdout).keys().collect::<Vec<_>>(), ["b.txt"], "--glob holds below a long path too");
 }
