@@ -15,7 +15,7 @@ Examples:
   find . -name '*.docx' | rolefit scan --files-from -
 
 Exit status: 0 all inputs analysed or skipped on purpose, 1 at least one failed (the report is still
-complete), 2 usage or lexicon error, or the report could not be written.";
+complete), 2 usage or lexicon error, -o names an input, or the report could not be written.";
 
 const EVAL_EXAMPLES: &str = "\
 Examples:
