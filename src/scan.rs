@@ -428,9 +428,10 @@ fn folder_entry(
     Some(file_source(path, &meta))
 }
 
-/// The skip of a followed link that leads outside the folders and files given.
+/// The skip of a followed link that leads outside the folders and files given. It names the target as the link
+/// states it (`/proc/self/environ`), not as resolved (`/proc/4242/environ`): the report stays the same run to run.
 fn outside_skip(link: &Path) -> Skip {
-    let target = std::fs::canonicalize(link).map(|t| t.display().to_string()).unwrap_or_default();
+    let target = std::fs::read_link(link).map(|t| t.display().to_string()).unwrap_or_default();
     Skip::new(
         SkipKind::SymlinkOutside,
         format!("symbolic link to {target}, outside the folders and files given (use --follow-outside to read it)"),

@@ -551,6 +551,7 @@ fn followed_links_stay_inside_the_folders_given() {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     assert_eq!(got, want, "nothing under out-dir is listed or read");
+    assert!(stdout.contains("symbolic link to /proc/self/environ"), "the target as the link states it, run to run");
     // Given as a root of its own, the outside folder may be reached through the link.
     let (_, stdout, _) = run(rolefit().args(["scan", "--format", "json", "-L"]).arg(&root).arg(&outside));
     assert_eq!(outcomes(&stdout).get("out-link.txt").map(String::as_str), Some("ok -"));
