@@ -15,7 +15,7 @@ Examples:
   find . -name '*.docx' | rolefit scan --files-from -
 
 Exit status: 0 all inputs analysed or skipped on purpose, 1 at least one failed (the report is still
-complete), 2 usage or lexicon error, or the report could not be written.";
+complete), 2 usage or lexicon error, -o names an input, or the report could not be written.";
 
 const EVAL_EXAMPLES: &str = "\
 Examples:
@@ -48,7 +48,8 @@ pub enum Command {
     /// Assess resumes and job postings: fit, confidence, scores, evidence, missing skills.
     #[command(after_help = SCAN_EXAMPLES)]
     Scan(Box<ScanArgs>),
-    /// Print the text of one document exactly as the analysis sees it (evidence line numbers refer to it).
+    /// Print the text of one document exactly as the analysis sees it (evidence line numbers refer to it);
+    /// control characters other than newline and tab are shown escaped (`\x1b`, `\u{202e}`).
     Text(TextArgs),
     /// Print or check skill lexicons.
     #[command(subcommand)]
@@ -84,9 +85,17 @@ pub struct ScanArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
 
-    /// Write the report to FILE instead of stdout (atomically: an existing FILE changes only on success).
+    /// Write the report to FILE instead of stdout. A regular file is replaced atomically (it changes only if
+    /// the whole report was written) and keeps its permissions; a symbolic link is followed; a hard-linked file
+    /// is written in place once the report is complete; a device or FIFO (/dev/null, /dev/stdout) is written as
+    /// it is. FILE may not be one of the inputs; inside a scanned folder it is listed as skipped.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Write CSV cells as they are. By default a cell that starts with =, +, -, @, a tab or a carriage return
+    /// (a formula to a spreadsheet) gets a ' in front, unless it is a plain number.
+    #[arg(long)]
+    pub csv_raw: bool,
 
     /// List missing skills for this role instead of the fitted one.
     #[arg(long, value_name = "ROLE")]
@@ -111,9 +120,13 @@ pub struct ScanArgs {
     #[arg(long, value_name = "N")]
     pub max_depth: Option<usize>,
 
-    /// Follow symbolic links inside folders.
+    /// Follow symbolic links inside folders (links leading outside the folders and files given are skipped).
     #[arg(long, short = 'L')]
     pub follow: bool,
+
+    /// With --follow, also follow links that lead outside the folders and files given.
+    #[arg(long, requires = "follow")]
+    pub follow_outside: bool,
 
     /// Files larger than this many bytes fail with `too_large`.
     #[arg(long, value_name = "BYTES", default_value_t = rolefit::scan::DEFAULT_MAX_FILE_SIZE)]
@@ -128,7 +141,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "N", default_value_t = rolefit::extract::budget::DEFAULT_MAX_PAGES)]
     pub max_pages: usize,
 
-    /// A document whose extraction takes longer fails with `timeout`.
+    /// A document whose extraction takes longer fails with `timeout` (at most 86400, a day).
     #[arg(long, value_name = "SECONDS", default_value_t = rolefit::extract::budget::DEFAULT_DOC_TIMEOUT.as_secs_f64())]
     pub doc_timeout: f64,
 
@@ -144,7 +157,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FIT")]
     pub fit: Option<String>,
 
-    /// Keep only documents scoring at least N (for the --fit role, else their best score).
+    /// Keep only documents scoring at least N, 0–100 (for the --fit role, else their best score).
     #[arg(long, value_name = "N")]
     pub min_score: Option<f64>,
 
@@ -276,7 +289,7 @@ pub enum OutputFormat {
     Json,
     /// One JSON object per document per line.
     Jsonl,
-    /// One CSV row per document (RFC 4180), for spreadsheets.
+    /// One CSV row per document (RFC 4180), for spreadsheets; formula-like cells get a ' in front (--csv-raw).
     Csv,
     /// One self-contained HTML page (chart, sortable table, a card per document); works offline.
     Html,

@@ -19,7 +19,8 @@
 //! - [`redact`]: contact details and file names out of shared reports;
 //! - [`eval`]: accuracy of the whole pipeline on a labelled set of documents.
 //!
-//! [`fuzzing`] exposes the same paths to the fuzz targets; `swar` holds the bytewise tests that the passes over
+//! [`fuzzing`] exposes the same paths to the fuzz targets; `long_path` opens paths longer than the system takes
+//! in one call, one folder at a time; `swar` holds the bytewise tests that the passes over
 //! every byte of a text share. Nothing here touches the network.
 
 pub mod assess;
@@ -28,6 +29,7 @@ pub mod eval;
 pub mod extract;
 pub mod fuzzing;
 pub mod lexicon;
+mod long_path;
 pub mod matcher;
 pub mod outcome;
 pub mod posting_match;

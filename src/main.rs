@@ -6,6 +6,7 @@ mod cli;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -27,8 +28,10 @@ use rolefit::outcome::Outcome;
 use rolefit::posting_match;
 use rolefit::redact::pseudonym;
 use rolefit::report::sift::{SiftOptions, Sifted, SortOrder};
-use rolefit::report::{self, AtomicFile, ReportFormat, TableStyle, matches};
-use rolefit::scan::{Globs, Input, Pipeline, ScanOptions, read_file};
+use rolefit::report::{
+    self, OutputPlan, ReportFile, ReportFormat, TableStyle, matches, terminal_safe, terminal_safe_text,
+};
+use rolefit::scan::{FileId, Globs, Input, Pipeline, ScanOptions, read_file};
 use rolefit::section::line_sections;
 
 /// The process exit status.
@@ -69,7 +72,8 @@ fn main() -> ExitCode {
         Ok(exit) => exit.into(),
         Err(e) if is_broken_pipe(&e) => Exit::Ok.into(),
         Err(e) => {
-            eprintln!("rolefit: {e:#}");
+            // Messages quote paths and lexicon text: shown escaped, with the lines of a multi-line message kept.
+            eprintln!("rolefit: {}", terminal_safe_text(&format!("{e:#}")));
             Exit::Error.into()
         }
     }
@@ -85,6 +89,11 @@ fn quiet_worker_panics() {
             default(info);
         }
     }));
+}
+
+/// A path as a message shows it: lossy UTF-8, control characters escaped.
+fn shown(path: &Path) -> String {
+    terminal_safe(&path.to_string_lossy()).into_owned()
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -109,17 +118,47 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         let ids: Vec<_> = lexicons.roles.iter().map(|r| r.id.as_str()).collect();
         bail!("--target {target}: no such role (roles: {})", ids.join(", "));
     }
+    if let Some(min) = args.min_score.filter(|m| !(0.0..=100.0).contains(m)) {
+        bail!("--min-score {min}: scores run from 0 to 100");
+    }
+    let limits = limits(&args)?;
+    let globs = globs(&args.glob)?;
+    // Where the report goes is settled before any input is read, so that no input is ever written over.
+    let plan = match &args.output {
+        Some(path) => {
+            let plan = OutputPlan::inspect(path).with_context(|| format!("cannot write {}", shown(path)))?;
+            if let Some(report) = plan.existing_file() {
+                let named = args.paths.iter().chain(&args.files_from).map(PathBuf::as_path);
+                refuse_input_as_output(report, path, named)?;
+            }
+            Some((path, plan))
+        }
+        None => None,
+    };
     let inputs = inputs(&args)?;
+    if let Some((path, report)) = plan.as_ref().and_then(|(path, plan)| Some((path, plan.existing_file()?))) {
+        let named = inputs.iter().map(|i| match i {
+            Input::Path(p) => p.as_path(),
+            Input::Stdin => Path::new("/dev/stdin"),
+        });
+        refuse_input_as_output(report, path, named)?;
+    }
     let stdin = if inputs.contains(&Input::Stdin) { Some(read_stdin()?) } else { None };
+    let output = match plan {
+        Some((path, plan)) => Some(ReportOutput::open(path, plan)?),
+        None => None,
+    };
     let options = ScanOptions {
         follow: args.follow,
+        follow_outside: args.follow_outside,
         max_depth: args.max_depth,
-        globs: globs(&args.glob)?,
+        globs,
         kind: args.kind.map(kind),
         assess: AssessOptions { target: args.target.clone(), max_missing: args.max_missing },
         max_file_size: args.max_file_size,
-        extract: ExtractOptions { password: args.password.clone(), limits: limits(&args)? },
+        extract: ExtractOptions { password: args.password.clone(), limits },
         redact: args.redact,
+        report_output: output.as_ref().map(|o| o.exclusion.clone()),
         ..scan_options(&args.common)
     };
     let matcher = Matcher::new(&lexicons)?;
@@ -144,7 +183,7 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     };
     let progress = progress_bar();
     let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
-        let mut sink = report::sink(format, out, &lexicons, style)?;
+        let mut sink = report::sink(format, out, &lexicons, style, args.csv_raw)?;
         if sift.is_active() {
             sink = Box::new(Sifted::new(sink, sift.clone()));
         }
@@ -159,15 +198,18 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         sink.finish(&summary)?;
         Ok(summary)
     };
-    let summary = match &args.output {
-        Some(path) => {
-            let mut file =
-                BufWriter::new(AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?);
-            let summary = run(&mut file).with_context(|| format!("cannot write {}", path.display()))?;
-            file.into_inner()
-                .map_err(|e| e.into_error())?
-                .commit()
-                .with_context(|| format!("cannot write {}", path.display()))?;
+    let summary = match output {
+        Some(output) => {
+            let cannot = || format!("cannot write {}", shown(output.path));
+            let mut file = BufWriter::new(output.file);
+            let summary = run(&mut file).with_context(cannot)?;
+            let file = file.into_inner().map_err(|e| e.into_error()).with_context(cannot)?;
+            // Held while the file is renamed into place: an interruption now removes nothing half-way.
+            let mut pending = output.pending.lock().unwrap_or_else(PoisonError::into_inner);
+            let committed = file.commit();
+            *pending = None;
+            drop(pending);
+            committed.with_context(cannot)?;
             summary
         }
         None => run(&mut BufWriter::new(io::stdout().lock()))?,
@@ -175,9 +217,84 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     Ok(if summary.failed > 0 { Exit::SomeFailed } else { Exit::Ok })
 }
 
+/// Fails if one of `named` (inputs, the `--files-from` list) is the file `report` at `output`: the report would
+/// replace what it reads.
+fn refuse_input_as_output<'p>(report: FileId, output: &Path, named: impl Iterator<Item = &'p Path>) -> Result<()> {
+    for path in named {
+        if std::fs::metadata(path).is_ok_and(|m| FileId::of(&m) == report) {
+            bail!(
+                "refusing to write the report to {}: it is the input {}, which the report would replace",
+                shown(output),
+                shown(path)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The report file of `-o`, being written.
+struct ReportOutput<'a> {
+    path: &'a Path,
+    file: ReportFile,
+    /// What the walk must leave out.
+    exclusion: rolefit::scan::ReportOutput,
+    /// The temporary file to remove if the run is interrupted (`None` in it once the report is in place).
+    pending: PendingTemp,
+}
+
+impl<'a> ReportOutput<'a> {
+    fn open(path: &'a Path, plan: OutputPlan) -> Result<ReportOutput<'a>> {
+        let cannot = || format!("cannot write {}", shown(path));
+        // Watching starts before the temporary file exists, and the file is created under the lock: a signal
+        // at any moment finds it, or finds nothing yet.
+        let pending = remove_on_interrupt()?;
+        let file = {
+            let mut temp = pending.lock().unwrap_or_else(PoisonError::into_inner);
+            let file = plan.open().with_context(cannot)?;
+            *temp = file.temp_path().map(Path::to_path_buf);
+            file
+        };
+        let exclusion = file.scan_exclusion().with_context(cannot)?;
+        Ok(ReportOutput { path, file, exclusion, pending })
+    }
+}
+
+/// A report's temporary file, shared with the thread that watches for signals.
+type PendingTemp = Arc<Mutex<Option<PathBuf>>>;
+
+/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP, removes the report's temporary file (the path put into the returned
+/// slot), then ends the process as the signal would have (the shell sees 130, 143, …). signal-hook runs the
+/// clean-up on an ordinary thread, not in the signal handler, so it may take a lock and remove a file.
+fn remove_on_interrupt() -> Result<PendingTemp> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let pending = Arc::new(Mutex::new(None));
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]).context("cannot watch for Ctrl-C")?;
+    let watched = Arc::clone(&pending);
+    std::thread::Builder::new().name("rolefit-signals".into()).spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            // Held until the process ends, so the report is never renamed into place meanwhile.
+            let temp = watched.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(path) = temp.as_ref() {
+                let _ = std::fs::remove_file(path);
+            }
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    })?;
+    Ok(pending)
+}
+
+/// The longest `--doc-timeout` accepted: a day. Far longer than any document needs, and far from the point where
+/// adding it to the current time overflows.
+const MAX_DOC_TIMEOUT: f64 = 86_400.0;
+
 fn limits(args: &ScanArgs) -> Result<Limits> {
-    if !(args.doc_timeout.is_finite() && args.doc_timeout > 0.0) {
-        bail!("--doc-timeout must be a positive number of seconds");
+    if !(args.doc_timeout.is_finite() && args.doc_timeout > 0.0 && args.doc_timeout <= MAX_DOC_TIMEOUT) {
+        bail!(
+            "--doc-timeout {}: give a number of seconds above 0 and at most {MAX_DOC_TIMEOUT} (a day)",
+            args.doc_timeout
+        );
     }
     Ok(Limits {
         max_decompressed: args.max_decompressed,
@@ -266,7 +383,7 @@ fn text(args: &TextArgs) -> Result<Exit> {
         read_stdin()?
     } else {
         read_file(file, rolefit::scan::DEFAULT_MAX_FILE_SIZE)
-            .map_err(|f| anyhow::anyhow!("{}: {}", file.display(), f.message))?
+            .map_err(|f| anyhow::anyhow!("{}: {}", shown(file), f.message))?
     };
     let lexicons = load_lexicons(None)?;
     let matcher = Matcher::new(&lexicons)?;
@@ -280,26 +397,28 @@ fn text(args: &TextArgs) -> Result<Exit> {
                 writeln!(out, "# {} · {} · {} words", doc.format.as_str(), doc.kind.as_str(), doc.words())?;
                 let sections = line_sections(&doc.text);
                 for (i, (line, section)) in doc.text.lines().zip(sections).enumerate() {
-                    writeln!(out, "{:>5} {:<12} {line}", i + 1, section.as_str())?;
+                    writeln!(out, "{:>5} {:<12} {}", i + 1, section.as_str(), terminal_safe_text(line))?;
                 }
             } else {
-                out.write_all(doc.text.as_bytes())?;
+                // The lines stay lines (evidence line numbers refer to them); other control characters are
+                // shown escaped, so a document cannot drive the terminal.
+                out.write_all(terminal_safe_text(&doc.text).as_bytes())?;
                 if !doc.text.ends_with('\n') && !doc.text.is_empty() {
                     out.write_all(b"\n")?;
                 }
             }
             out.flush()?;
             for w in &doc.warnings {
-                eprintln!("rolefit: warning: {}", w.message);
+                eprintln!("rolefit: warning: {}", terminal_safe(&w.message));
             }
             Ok(Exit::Ok)
         }
         Err(Rejection::Skipped(s)) => {
-            eprintln!("rolefit: {}: skipped: {}", file.display(), s.message);
+            eprintln!("rolefit: {}: skipped: {}", shown(file), terminal_safe(&s.message));
             Ok(Exit::Ok)
         }
         Err(Rejection::Failed(f)) => {
-            eprintln!("rolefit: {}: {}", file.display(), f.message);
+            eprintln!("rolefit: {}: {}", shown(file), terminal_safe(&f.message));
             Ok(Exit::SomeFailed)
         }
     }
@@ -323,9 +442,9 @@ fn match_postings(args: &MatchArgs) -> Result<Exit> {
     let mut failed = summary.failed > 0;
     for path in &args.posting {
         let bytes = read_file(path, rolefit::scan::DEFAULT_MAX_FILE_SIZE)
-            .map_err(|f| anyhow::anyhow!("{}: {}", path.display(), f.message))?;
+            .map_err(|f| anyhow::anyhow!("{}: {}", shown(path), f.message))?;
         let Outcome::Analysed(posting) = postings.analyse(&bytes, path) else {
-            eprintln!("rolefit: {}: the posting could not be analysed", path.display());
+            eprintln!("rolefit: {}: the posting could not be analysed", shown(path));
             failed = true;
             continue;
         };
@@ -384,16 +503,16 @@ fn dump(to: Option<&Path>) -> Result<Exit> {
             out.flush()?;
         }
         Some(dir) => {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", shown(dir)))?;
             for (name, text) in EMBEDDED {
                 let path = dir.join(name);
                 let mut file = std::fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)
                     .open(&path)
-                    .with_context(|| format!("cannot create {} (it is never overwritten)", path.display()))?;
+                    .with_context(|| format!("cannot create {} (it is never overwritten)", shown(&path)))?;
                 file.write_all(text.as_bytes())?;
-                eprintln!("wrote {}", path.display());
+                eprintln!("wrote {}", shown(&path));
             }
         }
     }
@@ -404,7 +523,7 @@ fn check(dir: &Path) -> Result<Exit> {
     let lexicons = load_lexicons(Some(dir))?;
     Matcher::new(&lexicons)?;
     for (i, role) in lexicons.roles.iter().enumerate() {
-        println!("ok  {:<12} {:>3} skills  {}", role.id, lexicons.skill_count(i), role.source);
+        println!("ok  {:<12} {:>3} skills  {}", role.id, lexicons.skill_count(i), terminal_safe(&role.source));
     }
     Ok(Exit::Ok)
 }
@@ -432,7 +551,7 @@ fn eval(args: EvalArgs) -> Result<Exit> {
     let evaluation = evaluate(&labels, &pipeline, args.mask_role_words.then_some(&unmasked));
     let mut out = io::stdout().lock();
     match args.format {
-        EvalFormat::Text => out.write_all(evaluation.to_text().as_bytes())?,
+        EvalFormat::Text => out.write_all(terminal_safe_text(&evaluation.to_text()).as_bytes())?,
         EvalFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&evaluation.to_json())?)?,
     }
     out.flush()?;

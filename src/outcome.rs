@@ -48,6 +48,10 @@ pub enum SkipKind {
     NotAFile,
     /// A symbolic link that is not followed (`--follow` is off) or that loops.
     Symlink,
+    /// A followed symbolic link that leads outside the folders and files given (`--follow-outside` is off).
+    SymlinkOutside,
+    /// The report this run is writing (`-o` inside a scanned folder), or another report's temporary file.
+    ReportOutput,
 }
 
 /// Something worth knowing about a document that was analysed.

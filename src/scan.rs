@@ -9,9 +9,11 @@
 //! while handling one document is caught and reported as that document's `internal` failure; the batch goes
 //! on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
+use std::ffi::OsString;
 use std::fs::{File, Metadata};
 use std::io::{self, Read};
+use std::os::unix::fs::MetadataExt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,6 +27,7 @@ use crate::assess::{AssessOptions, assess};
 use crate::document::{Document, Kind};
 use crate::extract::{ExtractOptions, Rejection, extract};
 use crate::lexicon::Lexicons;
+use crate::long_path::{self, Found};
 use crate::matcher::Matcher;
 use crate::outcome::{Analysis, Entry, ErrorKind, Failure, Outcome, Skip, SkipKind};
 use crate::redact::{hide_name, redact, resume_name};
@@ -66,6 +69,50 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     /// Extraction settings.
     pub extract: ExtractOptions,
+    /// With `follow`, also follow links that lead outside the folders and files given (otherwise they are
+    /// skipped with `symlink_outside`).
+    pub follow_outside: bool,
+    /// The report this run is writing, if it is a file: a walk that meets it lists it as `report_output` and
+    /// never reads it.
+    pub report_output: Option<ReportOutput>,
+}
+
+/// A file's identity, its device and inode: the same file under any name and through any link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FileId {
+    /// The device the file is on.
+    pub dev: u64,
+    /// Its inode number on that device.
+    pub ino: u64,
+}
+
+impl FileId {
+    /// The identity of the file `meta` describes.
+    pub fn of(meta: &Metadata) -> FileId {
+        FileId { dev: meta.dev(), ino: meta.ino() }
+    }
+}
+
+/// The report being written while the scan runs (`-o` into a scanned folder), so the walk leaves it out and
+/// lists it as `skipped` (`report_output`) instead of reading half a report as a document.
+#[derive(Clone, Debug, Default)]
+pub struct ReportOutput {
+    /// The file the report replaces or writes into, as it was when the run started.
+    pub target: Option<FileId>,
+    /// The temporary file the report is written to before it is renamed over the target.
+    pub temp: Option<TempReport>,
+}
+
+/// A report's temporary file, which the walk lists under the name it will have, in that name's place in the
+/// order: the report reads the same whichever temporary name was drawn, and whether the target existed.
+#[derive(Clone, Debug)]
+pub struct TempReport {
+    /// The temporary file.
+    pub id: FileId,
+    /// Its name.
+    pub name: OsString,
+    /// The name of the report it will become.
+    pub stands_for: OsString,
 }
 
 impl Default for ScanOptions {
@@ -81,6 +128,8 @@ impl Default for ScanOptions {
             redact: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             extract: ExtractOptions::default(),
+            follow_outside: false,
+            report_output: None,
         }
     }
 }
@@ -158,74 +207,247 @@ pub enum Source {
 /// Expands `inputs` into every path met, in input order (folders sorted by name), including the ones that
 /// will be skipped or fail, so the report can account for each.
 pub fn walk<'a>(inputs: &'a [Input], options: &'a ScanOptions) -> impl Iterator<Item = Source> + Send + 'a {
+    // Where followed links may lead: the folders and files given, resolved.
+    let roots: Vec<PathBuf> = if options.follow && !options.follow_outside {
+        inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::Path(p) => std::fs::canonicalize(p).ok(),
+                Input::Stdin => None,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let roots = std::sync::Arc::new(roots);
     inputs.iter().flat_map(move |input| -> Box<dyn Iterator<Item = Source> + Send> {
         match input {
             Input::Stdin => Box::new(std::iter::once(Source::Stdin)),
-            Input::Path(path) => match std::fs::metadata(path) {
+            Input::Path(path) => match metadata(path, true) {
                 Err(e) => Box::new(std::iter::once(settled_failure(path, ErrorKind::Io, format!("cannot read: {e}")))),
-                Ok(meta) if meta.is_dir() => Box::new(walk_folder(path, options)),
-                Ok(meta) => Box::new(std::iter::once(file_source(path.clone(), &meta))),
+                Ok(meta) if meta.is_dir() => Box::new(walk_folder(path, options, std::sync::Arc::clone(&roots))),
+                Ok(meta) => Box::new(std::iter::once(match report_skip(options, &meta, false) {
+                    Some(ReportSkip::Listed(skip)) => settled_skip(path.clone(), skip),
+                    _ => file_source(path.clone(), &meta),
+                })),
             },
         }
     })
 }
 
-fn walk_folder<'a>(root: &'a Path, options: &'a ScanOptions) -> impl Iterator<Item = Source> + 'a {
-    let mut walker = WalkDir::new(root).follow_links(options.follow).sort_by_file_name().min_depth(1);
+/// What the walk does with a path that is (part of) this run's report.
+enum ReportSkip {
+    /// List it as skipped.
+    Listed(Skip),
+    /// The file the report replaces: its temporary file is listed in its place.
+    Replaced,
+}
+
+/// Whether `meta` is this run's report, and what the walk does with it (`is_link`: it was met through a link).
+fn report_skip(options: &ScanOptions, meta: &Metadata, is_link: bool) -> Option<ReportSkip> {
+    let report = options.report_output.as_ref()?;
+    let id = FileId::of(meta);
+    let this_report = || Skip::new(SkipKind::ReportOutput, "the report this run is writing (-o)");
+    if report.temp.as_ref().is_some_and(|t| t.id == id) {
+        Some(ReportSkip::Listed(this_report()))
+    } else if report.target == Some(id) {
+        // The file being replaced has one name (hard-linked files are written in place, with no temporary
+        // file); a link to it is listed under its own name.
+        Some(if report.temp.is_some() && !is_link { ReportSkip::Replaced } else { ReportSkip::Listed(this_report()) })
+    } else {
+        None
+    }
+}
+
+fn walk_folder<'a>(
+    root: &'a Path,
+    options: &'a ScanOptions,
+    roots: std::sync::Arc<Vec<PathBuf>>,
+) -> impl Iterator<Item = Source> + 'a {
+    let mut walker = WalkDir::new(root).follow_links(options.follow).min_depth(1);
+    walker = match options.report_output.as_ref().and_then(|r| r.temp.clone()) {
+        // The report's temporary file sorts where the report's own name does.
+        Some(temp) => walker.sort_by(move |a, b| sort_name(a, &temp).cmp(sort_name(b, &temp))),
+        None => walker.sort_by_file_name(),
+    };
     if let Some(depth) = options.max_depth {
         walker = walker.max_depth(depth);
     }
-    walker.into_iter().filter_map(move |entry| match entry {
+    let mut entries = walker.into_iter();
+    // What a folder too long to open by its path holds, listed another way.
+    let mut listed: VecDeque<Source> = VecDeque::new();
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(source) = listed.pop_front() {
+                return Some(source);
+            }
+            match entries.next()? {
+                Err(e) if e.io_error().is_some_and(long_path::is_too_long) && e.path().is_some() => {
+                    let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+                    listed.extend(too_long(root, options, &path, e.depth()));
+                }
+                entry => {
+                    if let Some(source) = folder_entry(root, options, &roots, entry, &mut entries) {
+                        return Some(source);
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// `std::fs::metadata` (or `symlink_metadata` unless `follow`), also for a path longer than the system takes in
+/// one call.
+fn metadata(path: &Path, follow: bool) -> io::Result<Metadata> {
+    let direct = if follow { std::fs::metadata(path) } else { std::fs::symlink_metadata(path) };
+    match direct {
+        Err(e) if long_path::is_too_long(&e) => long_path::metadata(path, follow),
+        other => other,
+    }
+}
+
+/// What the walk met at `path` (`depth` below the root), which it could not open because the path is longer
+/// than the system takes in one call: the folder's files, listed one folder at a time, or the file itself.
+fn too_long(root: &Path, options: &ScanOptions, path: &Path, depth: usize) -> Vec<Source> {
+    match metadata(path, options.follow) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(meta) => return vec![file_source(path.to_path_buf(), &meta)],
+        Err(e) => return vec![settled_failure(path, ErrorKind::Io, format!("cannot read: {e}"))],
+    }
+    let levels = options.max_depth.map(|max| max.saturating_sub(depth));
+    long_path::list(path, levels)
+        .into_iter()
+        .filter_map(|(path, found)| {
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            let accepted = options.globs.as_ref().is_none_or(|g| g.accepts(relative));
+            Some(match found {
+                Found::Unlisted(why) => settled_failure(&path, ErrorKind::Io, why),
+                _ if !accepted => return None,
+                Found::File if is_report_temp(&path) => settled_skip(path, leftover_report()),
+                Found::File => Source::File(path),
+                Found::Symlink => settled_skip(
+                    path,
+                    Skip::new(SkipKind::Symlink, "symbolic link not followed (its path is too long to follow safely)"),
+                ),
+                Found::Special => not_a_file(path),
+            })
+        })
+        .collect()
+}
+
+/// Whether `path` is named like a report's temporary file.
+fn is_report_temp(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n.as_encoded_bytes().starts_with(crate::report::TEMP_PREFIX.as_bytes()))
+}
+
+/// The skip of a report's temporary file that is not this run's.
+fn leftover_report() -> Skip {
+    Skip::new(
+        SkipKind::ReportOutput,
+        "temporary file of a rolefit report (being written by another run, or left by one that was killed); not \
+         read",
+    )
+}
+
+/// The name an entry sorts by: its own, or for the report's temporary file the report's.
+fn sort_name<'e>(entry: &'e walkdir::DirEntry, temp: &'e TempReport) -> &'e std::ffi::OsStr {
+    if entry.file_name() == temp.name { &temp.stands_for } else { entry.file_name() }
+}
+
+/// What one entry of a folder's walk becomes, if anything (folders themselves are not listed).
+fn folder_entry(
+    root: &Path,
+    options: &ScanOptions,
+    roots: &[PathBuf],
+    entry: walkdir::Result<walkdir::DirEntry>,
+    entries: &mut walkdir::IntoIter,
+) -> Option<Source> {
+    let entry = match entry {
+        Ok(entry) => entry,
         Err(e) => {
             let path = e.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf);
-            Some(if e.loop_ancestor().is_some() {
-                Source::Settled(Entry {
-                    path,
-                    outcome: Outcome::Skipped(Skip::new(SkipKind::Symlink, "symbolic link loop")),
-                })
+            return Some(if e.loop_ancestor().is_some() {
+                settled_skip(path, Skip::new(SkipKind::Symlink, "symbolic link loop"))
             } else {
                 settled_failure(
                     &path,
                     ErrorKind::Io,
                     format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string)),
                 )
-            })
+            });
         }
-        Ok(entry) if entry.file_type().is_dir() => None,
-        // The report being written into the scanned folder is not a document.
-        Ok(entry) if entry.file_name().to_string_lossy().starts_with(crate::report::TEMP_PREFIX) => None,
-        Ok(entry) => {
-            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            if options.globs.as_ref().is_some_and(|g| !g.accepts(relative)) {
-                return None;
-            }
-            let path = entry.path().to_path_buf();
-            if entry.path_is_symlink() && !options.follow {
-                return Some(Source::Settled(Entry {
-                    path,
-                    outcome: Outcome::Skipped(Skip::new(
-                        SkipKind::Symlink,
-                        "symbolic link not followed (use --follow)",
-                    )),
-                }));
-            }
-            match entry.metadata() {
-                Ok(meta) => Some(file_source(path, &meta)),
-                Err(e) => Some(settled_failure(&path, ErrorKind::Io, format!("cannot read: {e}"))),
-            }
+    };
+    let followed_outside = || {
+        options.follow
+            && !options.follow_outside
+            && entry.path_is_symlink()
+            && std::fs::canonicalize(entry.path()).is_ok_and(|real| !roots.iter().any(|r| real.starts_with(r)))
+    };
+    if entry.file_type().is_dir() {
+        if !followed_outside() {
+            return None;
         }
-    })
+        entries.skip_current_dir();
+        return Some(settled_skip(entry.path().to_path_buf(), outside_skip(entry.path())));
+    }
+    let temp = options.report_output.as_ref().and_then(|r| r.temp.as_ref()).filter(|t| entry.file_name() == t.name);
+    // This run's temporary report is listed under the report's name.
+    let path = match temp {
+        Some(t) => entry.path().with_file_name(&t.stands_for),
+        None => entry.path().to_path_buf(),
+    };
+    let relative = path.strip_prefix(root).unwrap_or(&path);
+    if options.globs.as_ref().is_some_and(|g| !g.accepts(relative)) {
+        return None;
+    }
+    if entry.path_is_symlink() && !options.follow {
+        return Some(settled_skip(path, Skip::new(SkipKind::Symlink, "symbolic link not followed (use --follow)")));
+    }
+    if followed_outside() {
+        return Some(settled_skip(path, outside_skip(entry.path())));
+    }
+    let meta = match entry.metadata() {
+        Ok(meta) => meta,
+        Err(e) if e.io_error().is_some_and(long_path::is_too_long) => match metadata(entry.path(), options.follow) {
+            Ok(meta) => meta,
+            Err(e) => return Some(settled_failure(&path, ErrorKind::Io, format!("cannot read: {e}"))),
+        },
+        Err(e) => return Some(settled_failure(&path, ErrorKind::Io, format!("cannot read: {e}"))),
+    };
+    // Another folder's file that happens to bear the temporary file's name keeps its own.
+    let path = if temp.is_some_and(|t| t.id != FileId::of(&meta)) { entry.path().to_path_buf() } else { path };
+    match report_skip(options, &meta, entry.path_is_symlink()) {
+        Some(ReportSkip::Listed(skip)) => return Some(settled_skip(path, skip)),
+        Some(ReportSkip::Replaced) => return None,
+        None => {}
+    }
+    if is_report_temp(entry.path()) {
+        // Half a report is not a document; a leftover one should not vanish from the listing either.
+        return Some(settled_skip(path, leftover_report()));
+    }
+    Some(file_source(path, &meta))
+}
+
+/// The skip of a followed link that leads outside the folders and files given. It names the target as the link
+/// states it (`/proc/self/environ`), not as resolved (`/proc/4242/environ`): the report stays the same run to run.
+fn outside_skip(link: &Path) -> Skip {
+    let target = std::fs::read_link(link).map(|t| t.display().to_string()).unwrap_or_default();
+    Skip::new(
+        SkipKind::SymlinkOutside,
+        format!("symbolic link to {target}, outside the folders and files given (use --follow-outside to read it)"),
+    )
 }
 
 fn file_source(path: PathBuf, meta: &Metadata) -> Source {
-    if meta.is_file() {
-        Source::File(path)
-    } else {
-        Source::Settled(Entry {
-            path,
-            outcome: Outcome::Skipped(Skip::new(SkipKind::NotAFile, "not a regular file (FIFO, socket or device)")),
-        })
-    }
+    if meta.is_file() { Source::File(path) } else { not_a_file(path) }
+}
+
+fn not_a_file(path: PathBuf) -> Source {
+    settled_skip(path, Skip::new(SkipKind::NotAFile, "not a regular file (FIFO, socket or device)"))
+}
+
+fn settled_skip(path: PathBuf, skip: Skip) -> Source {
+    Source::Settled(Entry { path, outcome: Outcome::Skipped(skip) })
 }
 
 fn settled_failure(path: &Path, kind: ErrorKind, message: String) -> Source {
@@ -501,7 +723,12 @@ fn guarded<'l>(analyse: impl FnOnce() -> Outcome<'l>) -> Outcome<'l> {
 /// Reads a whole file, refusing files over `limit` bytes before reading them.
 pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
     let io_failure = |e: io::Error| Failure::new(ErrorKind::Io, format!("cannot read: {e}"));
-    let file = File::open(path).map_err(io_failure)?;
+    let file = match File::open(path) {
+        // Deep inside a folder tree, a path can be longer than the system takes in one call.
+        Err(e) if long_path::is_too_long(&e) => long_path::open_file(path),
+        opened => opened,
+    }
+    .map_err(io_failure)?;
     let len = file.metadata().map_err(io_failure)?.len();
     let too_large =
         || Failure::new(ErrorKind::TooLarge, format!("larger than the {} MiB limit (--max-file-size)", limit >> 20));

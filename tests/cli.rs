@@ -858,6 +858,8 @@ fn html_report_is_self_contained_and_escapes_document_text() {
     assert!(page.contains("&lt;b&gt;evil&lt;i&gt;.txt"), "file names are escaped too");
     // Structure: a chart, a sortable table with a row per document, a card per analysed document.
     assert_eq!(html.select(&select("table#chart tr")).count(), 4, "architect, engineer, hybrid, unclear");
-    assert_eq!(html.select(&select("table#documents tbody tr")).count(), 14);
+    // The samples, the evil file, and the report itself, written into the scanned folder (`report_output`).
+    assert_eq!(html.select(&select("table#documents tbody tr")).count(), 15);
+    assert!(page.contains("report_output") || page.contains("the report this run is writing"), "the report is listed");
     assert_eq!(html.select(&select("section.card")).count(), 13);
 }

@@ -293,31 +293,50 @@ fn an_unwritable_output_exits_2_and_leaves_the_old_report() {
     assert_eq!(std::fs::read_to_string(&report).expect("still there"), "old report");
 }
 
+/// A 16 KiB tmpfs mounted under `dir`, unmounted when dropped; `None` (said on stderr) where mounting is not
+/// allowed.
+fn tiny_tmpfs(dir: &Path) -> Option<Unmount> {
+    let mount = dir.join("tiny");
+    std::fs::create_dir(&mount).expect("dir");
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"]).arg(&mount).status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: cannot mount a small tmpfs here");
+        return None;
+    }
+    Some(Unmount(mount))
+}
+
+struct Unmount(PathBuf);
+
+impl Drop for Unmount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
 #[test]
 fn a_full_disk_exits_2_and_leaves_the_old_report() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mount = dir.path().join("tiny");
-    std::fs::create_dir(&mount).expect("dir");
-    if !Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
-        .arg(&mount)
-        .status()
-        .is_ok_and(|s| s.success())
-    {
-        eprintln!("skipped: cannot mount a small tmpfs here");
-        return;
-    }
-    struct Unmount(PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = Command::new("umount").arg(&self.0).status();
-        }
-    }
-    let _unmount = Unmount(mount.clone());
+    let Some(tiny) = tiny_tmpfs(dir.path()) else { return };
+    let mount = &tiny.0;
     let report = mount.join("report.json");
     std::fs::write(&report, "old report").expect("write");
     let out = rolefit().args(["scan", "samples", "--format", "json", "-o"]).arg(&report).output().expect("runs");
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(std::fs::read_to_string(&report).expect("still there"), "old report");
-    assert_eq!(std::fs::read_dir(&mount).expect("list").count(), 1, "no temporary file left behind");
+    assert_eq!(std::fs::read_dir(mount).expect("list").count(), 1, "no temporary file left behind");
+}
+
+/// A hard-linked report is written in place; a disk too full for the new report leaves both names whole.
+#[test]
+fn a_full_disk_leaves_a_hard_linked_report_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(tiny) = tiny_tmpfs(dir.path()) else { return };
+    let report = tiny.0.join("report.json");
+    std::fs::write(&report, "old report").expect("write");
+    std::fs::hard_link(&report, tiny.0.join("other.json")).expect("link");
+    let out = rolefit().args(["scan", "samples", "--format", "json", "-o"]).arg(&report).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&report).expect("still there"), "old report");
+    assert_eq!(std::fs::read_to_string(tiny.0.join("other.json")).expect("still there"), "old report");
 }

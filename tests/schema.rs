@@ -88,10 +88,20 @@ fn the_schema_enumerates_every_kind() {
             | ErrorKind::Internal => {}
         }
     }
-    let skips = [SkipKind::UnsupportedFormat, SkipKind::NotAFile, SkipKind::Symlink];
+    let skips = [
+        SkipKind::UnsupportedFormat,
+        SkipKind::NotAFile,
+        SkipKind::Symlink,
+        SkipKind::SymlinkOutside,
+        SkipKind::ReportOutput,
+    ];
     for k in skips {
         match k {
-            SkipKind::UnsupportedFormat | SkipKind::NotAFile | SkipKind::Symlink => {}
+            SkipKind::UnsupportedFormat
+            | SkipKind::NotAFile
+            | SkipKind::Symlink
+            | SkipKind::SymlinkOutside
+            | SkipKind::ReportOutput => {}
         }
     }
     let warnings = [

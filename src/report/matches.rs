@@ -1,5 +1,6 @@
 //! The report of `rolefit match`: per posting, resumes ranked best first, as a table (fitting 100 columns) or as
-//! JSON (`rolefit.match/1`) and JSON Lines.
+//! JSON (`rolefit.match/1`) and JSON Lines. The table shows names, titles and messages through
+//! [`crate::report::terminal_safe`].
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -10,6 +11,7 @@ use crate::assess::Requirement;
 use crate::outcome::Analysis;
 use crate::posting_match::{Ask, Fit};
 use crate::report::table::{WIDTH, wrap};
+use crate::report::terminal::terminal_safe as safe;
 
 /// One posting ask as JSON.
 pub fn ask_value(ask: &Ask) -> Value {
@@ -48,8 +50,8 @@ pub fn table(
     writeln!(
         out,
         "POSTING {}\n        {}  ·  fit {}  ·  {} skills asked ({required} required)",
-        path.display(),
-        posting.title.as_deref().unwrap_or("(no title)"),
+        safe(&path.to_string_lossy()),
+        safe(posting.title.as_deref().unwrap_or("(no title)")),
         posting.assessment.fit.as_str(),
         asks.len()
     )?;
@@ -64,7 +66,7 @@ pub fn table(
                     "{:>4}  {coverage:>5.1}%  {:>8}  {resume_fit:<10} {}",
                     i + 1,
                     format!("{shown}/{of}"),
-                    fit.resume.display()
+                    safe(&fit.resume.to_string_lossy())
                 )?;
                 if !fit.missing.is_empty() {
                     let names: Vec<String> = fit
@@ -72,8 +74,8 @@ pub fn table(
                         .iter()
                         .take(max_missing)
                         .map(|a| match a.requirement {
-                            Requirement::Required => a.name.clone(),
-                            Requirement::Preferred => format!("{} (preferred)", a.name),
+                            Requirement::Required => safe(&a.name).into_owned(),
+                            Requirement::Preferred => format!("{} (preferred)", safe(&a.name)),
                         })
                         .collect();
                     let pad = " ".repeat(MATCH_INDENT);
@@ -89,8 +91,8 @@ pub fn table(
                 "-",
                 "-",
                 "-",
-                fit.resume.display(),
-                problem.as_deref().unwrap_or("")
+                safe(&fit.resume.to_string_lossy()),
+                safe(problem.as_deref().unwrap_or(""))
             )?,
         }
     }

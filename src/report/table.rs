@@ -1,6 +1,7 @@
 //! The report for people: one row per document (fit, confidence, a score per role, kind, path), then — unless
 //! `--brief` — the strongest evidence and the top missing skills under it, and a one-line summary at the end.
-//! Colour only when asked for or on a terminal, never with `NO_COLOR`.
+//! Colour only when asked for or on a terminal, never with `NO_COLOR`. Every name, title and message is shown
+//! through [`crate::report::terminal_safe`]: no control character from a file reaches the terminal.
 
 use std::io::{self, Write};
 
@@ -8,6 +9,7 @@ use crate::assess::{Fit, MatchedSkill, Requirement};
 use crate::lexicon::Lexicons;
 use crate::outcome::{Analysis, Entry, Outcome};
 use crate::report::Sink;
+use crate::report::terminal::terminal_safe as safe;
 use crate::scan::Summary;
 
 /// Columns the table fits in.
@@ -108,7 +110,7 @@ impl<W: Write> TableSink<W> {
             let cell = format!("{} {score:>5.1}", bar(*score));
             line += &format!("  {cell:>w$}", w = self.score_width(role));
         }
-        line += &format!("  {:<7}  {}", a.kind.as_str(), entry.path.display());
+        line += &format!("  {:<7}  {}", a.kind.as_str(), safe(&entry.path.to_string_lossy()));
         writeln!(self.out, "{line}")?;
         if self.style.brief {
             return Ok(());
@@ -120,10 +122,10 @@ impl<W: Write> TableSink<W> {
                 }
                 _ => String::new(),
             };
-            self.detail(&format!("title: {title}{note}"))?;
+            self.detail(&format!("title: {}{note}", safe(title)))?;
         }
         for warning in &a.warnings {
-            let line = self.paint(&format!("warning: {}", warning.message), "33");
+            let line = self.paint(&format!("warning: {}", safe(&warning.message)), "33");
             self.detail(&line)?;
         }
         if !verdict.matched.is_empty() {
@@ -139,13 +141,14 @@ impl<W: Write> TableSink<W> {
                 .take(LINE_ITEMS)
                 .map(|m| {
                     let line = m.evidence.first().map_or(String::new(), |e| format!(" (line {})", e.line));
-                    if m.count > 1 { format!("{} ×{}{line}", m.name, m.count) } else { format!("{}{line}", m.name) }
+                    let name = safe(m.name);
+                    if m.count > 1 { format!("{name} ×{}{line}", m.count) } else { format!("{name}{line}") }
                 })
                 .collect();
             let more = more(verdict.matched.len());
-            self.detail(&format!("why: {}{more}  [{}]", items.join(", "), verdict.reason))?;
+            self.detail(&format!("why: {}{more}  [{}]", items.join(", "), safe(&verdict.reason)))?;
         } else {
-            self.detail(&format!("why: {}", verdict.reason))?;
+            self.detail(&format!("why: {}", safe(&verdict.reason)))?;
         }
         if self.style.explain {
             self.explain(a)?;
@@ -153,8 +156,8 @@ impl<W: Write> TableSink<W> {
         let mut roles: Vec<&str> = verdict.missing.iter().map(|m| m.role).collect();
         roles.dedup();
         for role in roles {
-            let names: Vec<&str> = verdict.missing.iter().filter(|m| m.role == role).map(|m| m.name).collect();
-            let shown = names.iter().take(LINE_ITEMS).copied().collect::<Vec<_>>().join(", ");
+            let names: Vec<_> = verdict.missing.iter().filter(|m| m.role == role).map(|m| safe(m.name)).collect();
+            let shown = names.iter().take(LINE_ITEMS).map(|n| n.as_ref()).collect::<Vec<_>>().join(", ");
             self.detail(&format!("missing for {role}: {shown}{}", more(names.len())))?;
         }
         Ok(())
@@ -173,7 +176,7 @@ impl<W: Write> TableSink<W> {
                         Some(Requirement::Preferred) => " (preferred)",
                         _ => "",
                     };
-                    (c, format!("{} +{c}{requirement}", m.name))
+                    (c, format!("{} +{c}{requirement}", safe(m.name)))
                 })
                 .collect();
             parts.sort_by(|x, y| y.0.total_cmp(&x.0));
@@ -186,7 +189,7 @@ impl<W: Write> TableSink<W> {
 
     fn settled(&mut self, entry: &Entry, status: &str, message: &str, colour: &str) -> io::Result<()> {
         let status = self.paint(&format!("{status:<FIT_WIDTH$}"), colour);
-        writeln!(self.out, "{status} {}  ({message})", entry.path.display())
+        writeln!(self.out, "{status} {}  ({})", safe(&entry.path.to_string_lossy()), safe(message))
     }
 }
 
