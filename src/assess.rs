@@ -410,7 +410,8 @@ fn decide(
     let Technical { evidence: technical, technologies } = technical;
     if technical < MIN_TECHNICAL_EVIDENCE {
         let sure = 1.0 - technical / MIN_TECHNICAL_EVIDENCE;
-        let technical = technical.max(0.0);
+        // An empty sum is -0.0, which would read "-0.0 < 8".
+        let technical = if technical > 0.0 { technical } else { 0.0 };
         return (
             Fit::Unclear,
             sure,

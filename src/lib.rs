@@ -8,6 +8,7 @@
 //! inputs ─walk─▶ Source ─extract─▶ Document ─match─▶ Hits ─assess─▶ Assessment ─report─▶ sink
 //! ```
 //!
+//! - [`analyzer`]: the owned lexicons, matcher and settings every caller builds once (CLI, Python, tests);
 //! - [`scan`]: walks the inputs and runs the middle stages in parallel, streaming results in input order;
 //! - [`extract`]: bytes → [`document::Document`] (PDF, DOCX, HTML, text, JSON Resume);
 //! - [`lexicon`]: the per-role skill lists (TOML), loaded and validated;
@@ -17,12 +18,14 @@
 //! - [`report`]: assessments → table, JSON or JSON Lines;
 //! - [`posting_match`]: resumes ranked against a real posting's asks (`rolefit match`);
 //! - [`redact`]: contact details and file names out of shared reports;
+//! - [`provenance`]: what made a record (tool, lexicons, settings), so records from many machines can be merged;
 //! - [`eval`]: accuracy of the whole pipeline on a labelled set of documents.
 //!
 //! [`fuzzing`] exposes the same paths to the fuzz targets; `long_path` opens paths longer than the system takes
 //! in one call, one folder at a time; `swar` holds the bytewise tests that the passes over
 //! every byte of a text share. Nothing here touches the network.
 
+pub mod analyzer;
 pub mod assess;
 pub mod document;
 pub mod eval;
@@ -33,6 +36,7 @@ mod long_path;
 pub mod matcher;
 pub mod outcome;
 pub mod posting_match;
+pub mod provenance;
 pub mod redact;
 pub mod report;
 pub mod scan;

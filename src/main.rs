@@ -17,6 +17,7 @@ use cli::{
     Cli, ColorChoice, Command, CommonArgs, EvalArgs, EvalFormat, KindArg, LexiconCommand, MatchArgs, MatchFormat,
     OutputFormat, ScanArgs, SortArg, TextArgs,
 };
+use rolefit::analyzer::Analyzer;
 use rolefit::assess::AssessOptions;
 use rolefit::document::Kind;
 use rolefit::eval::{evaluate, read_labels};
@@ -26,7 +27,6 @@ use rolefit::lexicon::{EMBEDDED, Lexicons};
 use rolefit::matcher::Matcher;
 use rolefit::outcome::Outcome;
 use rolefit::posting_match;
-use rolefit::redact::pseudonym;
 use rolefit::report::sift::{SiftOptions, Sifted, SortOrder};
 use rolefit::report::{
     self, OutputPlan, ReportFile, ReportFormat, TableStyle, matches, terminal_safe, terminal_safe_text,
@@ -158,11 +158,12 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         max_file_size: args.max_file_size,
         extract: ExtractOptions { password: args.password.clone(), limits },
         redact: args.redact,
+        redact_paths: args.redact_paths,
         report_output: output.as_ref().map(|o| o.exclusion.clone()),
         ..scan_options(&args.common)
     };
-    let matcher = Matcher::new(&lexicons)?;
-    let pipeline = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &options };
+    let analyzer = Analyzer::new(lexicons, options)?;
+    let lexicons = analyzer.lexicons();
     let format = match args.format {
         OutputFormat::Table => ReportFormat::Table,
         OutputFormat::Json => ReportFormat::Json,
@@ -183,15 +184,12 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     };
     let progress = progress_bar();
     let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
-        let mut sink = report::sink(format, out, &lexicons, style, args.csv_raw)?;
+        let mut sink = report::sink(format, out, lexicons, style, args.csv_raw, analyzer.provenance())?;
         if sift.is_active() {
             sink = Box::new(Sifted::new(sink, sift.clone()));
         }
-        let summary = pipeline.run(&inputs, stdin.as_deref(), &mut |mut entry| {
+        let summary = analyzer.run(&inputs, stdin.as_deref(), &mut |entry| {
             progress.inc(1);
-            if args.redact_paths {
-                entry.path = pseudonym(&entry.path);
-            }
             progress.suspend(|| sink.entry(&entry))
         })?;
         progress.finish_and_clear();

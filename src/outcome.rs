@@ -111,6 +111,18 @@ pub struct Entry<'l> {
     pub path: PathBuf,
     /// The result.
     pub outcome: Outcome<'l>,
+    /// Its position in the run's input order, from 0: the same in every shard of a sharded run, so shard
+    /// reports merge back into the order of one run. `None` for a document analysed on its own.
+    pub ordinal: Option<u64>,
+    /// SHA-256 of the document's bytes, when they were read: the document's identity wherever it is stored.
+    pub sha256: Option<[u8; 32]>,
+}
+
+impl<'l> Entry<'l> {
+    /// An entry for `path` with `outcome`, no ordinal and no content hash yet.
+    pub fn new(path: PathBuf, outcome: Outcome<'l>) -> Entry<'l> {
+        Entry { path, outcome, ordinal: None, sha256: None }
+    }
 }
 
 /// The result for one input.

@@ -92,14 +92,19 @@ pub fn hide_name(text: &str, name: &str) -> String {
     out
 }
 
-/// A stable pseudonym for `path`: `document-` and 10 hex digits of its SHA-256, with its extension kept (the
-/// format stays visible, the name does not).
-pub fn pseudonym(path: &Path) -> PathBuf {
+/// A stable pseudonym for a document: `document-` and the first 16 hex digits (64 bits) of the SHA-256 of its
+/// content, with its extension kept (the format stays visible, the name does not). The same document has the same
+/// pseudonym on every machine, under any name or mount point; two documents share one only when their contents
+/// do or, for a million documents, about once in 40 million runs. A document whose bytes could not be read is
+/// named from its path instead (`unread-…`).
+pub fn pseudonym(path: &Path, content: Option<&[u8; 32]>) -> PathBuf {
     use std::os::unix::ffi::OsStrExt;
-    let digest: String =
-        Sha256::digest(path.as_os_str().as_bytes()).iter().take(5).map(|b| format!("{b:02x}")).collect();
     let extension = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
-    PathBuf::from(format!("document-{digest}{extension}"))
+    let hex = |digest: &[u8]| digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>();
+    match content {
+        Some(sha256) => PathBuf::from(format!("document-{}{extension}", hex(sha256))),
+        None => PathBuf::from(format!("unread-{}{extension}", hex(&Sha256::digest(path.as_os_str().as_bytes())))),
+    }
 }
 
 #[cfg(test)]
@@ -138,11 +143,16 @@ mod tests {
     }
 
     #[test]
-    fn pseudonyms_are_stable_and_hide_the_name() {
-        let a = pseudonym(Path::new("inbox/Jane Doe CV.pdf"));
-        assert_eq!(a, pseudonym(Path::new("inbox/Jane Doe CV.pdf")));
-        assert_ne!(a, pseudonym(Path::new("inbox/John Roe CV.pdf")));
+    fn pseudonyms_come_from_the_content_and_hide_the_name() {
+        let content: [u8; 32] = Sha256::digest(b"Terraform and AWS").into();
+        let other: [u8; 32] = Sha256::digest(b"Solution design").into();
+        let a = pseudonym(Path::new("inbox/Jane Doe CV.pdf"), Some(&content));
+        assert_eq!(a, pseudonym(Path::new("/mnt/x/renamed.pdf"), Some(&content)), "same content, same pseudonym");
+        assert_ne!(a, pseudonym(Path::new("inbox/Jane Doe CV.pdf"), Some(&other)));
         let shown = a.to_string_lossy();
         assert!(shown.starts_with("document-") && shown.ends_with(".pdf") && !shown.contains("Jane"));
+        assert_eq!(shown.len(), "document-".len() + 16 + ".pdf".len(), "64 bits of the hash");
+        let unread = pseudonym(Path::new("inbox/Jane Doe CV.pdf"), None).to_string_lossy().into_owned();
+        assert!(unread.starts_with("unread-") && !unread.contains("Jane"));
     }
 }

@@ -21,6 +21,7 @@ use std::sync::{Condvar, LazyLock, Mutex, mpsc};
 
 use globset::GlobSet;
 use regex::Regex;
+use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
 use crate::assess::{AssessOptions, assess};
@@ -30,7 +31,7 @@ use crate::lexicon::Lexicons;
 use crate::long_path::{self, Found};
 use crate::matcher::Matcher;
 use crate::outcome::{Analysis, Entry, ErrorKind, Failure, Outcome, Skip, SkipKind};
-use crate::redact::{hide_name, redact, resume_name};
+use crate::redact::{hide_name, pseudonym, redact, resume_name};
 
 /// Default for `--max-file-size`: no real resume or posting comes near it.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 << 20;
@@ -65,6 +66,8 @@ pub struct ScanOptions {
     pub mask_role_words: bool,
     /// Replace e-mail addresses, phone numbers and profile links in the text before anything sees it.
     pub redact: bool,
+    /// Replace each path by a pseudonym made from the document's content hash.
+    pub redact_paths: bool,
     /// Larger files fail with `too_large`.
     pub max_file_size: u64,
     /// Extraction settings.
@@ -126,6 +129,7 @@ impl Default for ScanOptions {
             assess: AssessOptions::default(),
             mask_role_words: false,
             redact: false,
+            redact_paths: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             extract: ExtractOptions::default(),
             follow_outside: false,
@@ -447,11 +451,11 @@ fn not_a_file(path: PathBuf) -> Source {
 }
 
 fn settled_skip(path: PathBuf, skip: Skip) -> Source {
-    Source::Settled(Entry { path, outcome: Outcome::Skipped(skip) })
+    Source::Settled(Entry::new(path, Outcome::Skipped(skip)))
 }
 
 fn settled_failure(path: &Path, kind: ErrorKind, message: String) -> Source {
-    Source::Settled(Entry { path: path.to_path_buf(), outcome: Outcome::Failed(Failure::new(kind, message)) })
+    Source::Settled(Entry::new(path.to_path_buf(), Outcome::Failed(Failure::new(kind, message))))
 }
 
 /// Everything the middle stages need, shared by all threads.
@@ -539,7 +543,8 @@ impl<'l> Pipeline<'l> {
         for batch in finished {
             waiting.extend(batch);
             let before = next;
-            while let Some(entry) = waiting.remove(&next) {
+            while let Some(mut entry) = waiting.remove(&next) {
+                entry.ordinal = Some(next as u64);
                 summary.add(&entry);
                 sink(entry)?;
                 next += 1;
@@ -552,21 +557,29 @@ impl<'l> Pipeline<'l> {
     }
 
     fn entry(&self, source: Source, stdin: Option<&[u8]>) -> Entry<'l> {
-        match source {
+        let mut entry = match source {
             Source::Settled(entry) => entry,
-            Source::Stdin => {
-                let path = PathBuf::from("-");
-                let outcome = guarded(|| self.analyse(stdin.unwrap_or_default(), &path));
-                Entry { path, outcome }
-            }
-            Source::File(path) => {
-                let outcome = match read_file(&path, self.options.max_file_size) {
-                    Ok(bytes) => guarded(|| self.analyse(&bytes, &path)),
-                    Err(failure) => Outcome::Failed(failure),
-                };
-                Entry { path, outcome }
-            }
+            Source::Stdin => self.analyse_bytes(stdin.unwrap_or_default(), PathBuf::from("-")),
+            Source::File(path) => match read_file(&path, self.options.max_file_size) {
+                Ok(bytes) => self.analyse_bytes(&bytes, path),
+                Err(failure) => Entry::new(path, Outcome::Failed(failure)),
+            },
+        };
+        if self.options.redact_paths {
+            entry.path = pseudonym(&entry.path, entry.sha256.as_ref());
         }
+        entry
+    }
+
+    /// One document's bytes, named `path`, analysed within its limits and with a panic caught as its `internal`
+    /// failure, with their content hash.
+    pub fn analyse_bytes(&self, bytes: &[u8], path: PathBuf) -> Entry<'l> {
+        let outcome = if bytes.len() as u64 > self.options.max_file_size {
+            Outcome::Failed(too_large(self.options.max_file_size))
+        } else {
+            guarded(|| self.analyse(bytes, &path))
+        };
+        Entry { sha256: Some(Sha256::digest(bytes).into()), ..Entry::new(path, outcome) }
     }
 
     /// Extract → classify → match → assess for one document's bytes.
@@ -720,6 +733,11 @@ fn guarded<'l>(analyse: impl FnOnce() -> Outcome<'l>) -> Outcome<'l> {
     })
 }
 
+/// The failure of a document larger than `limit` bytes.
+fn too_large(limit: u64) -> Failure {
+    Failure::new(ErrorKind::TooLarge, format!("larger than the {} MiB limit (--max-file-size)", limit >> 20))
+}
+
 /// Reads a whole file, refusing files over `limit` bytes before reading them.
 pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
     let io_failure = |e: io::Error| Failure::new(ErrorKind::Io, format!("cannot read: {e}"));
@@ -730,8 +748,7 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
     }
     .map_err(io_failure)?;
     let len = file.metadata().map_err(io_failure)?.len();
-    let too_large =
-        || Failure::new(ErrorKind::TooLarge, format!("larger than the {} MiB limit (--max-file-size)", limit >> 20));
+    let too_large = || too_large(limit);
     if len > limit {
         return Err(too_large());
     }

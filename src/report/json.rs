@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use crate::assess::{Evidence, MatchedSkill, Requirement};
 use crate::lexicon::Lexicons;
 use crate::outcome::{Entry, Outcome};
+use crate::provenance::Provenance;
 use crate::report::Sink;
 use crate::scan::Summary;
 use crate::swar;
@@ -22,7 +23,8 @@ pub const SCHEMA: &str = "rolefit.report/1";
 /// a `serde_json::Value` first was a tenth of a scan's time. JSON Lines write analysed documents with
 /// `write_compact` instead, which must stay byte for byte the same (a test compares them): a field added here is
 /// added there.
-pub struct DocumentJson<'a>(pub &'a Entry<'a>);
+/// `provenance`, when given, is written last in every record.
+pub struct DocumentJson<'a>(pub &'a Entry<'a>, pub Option<&'a Provenance>);
 
 impl Serialize for DocumentJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -32,6 +34,12 @@ impl Serialize for DocumentJson<'_> {
         if let Some(bytes) = non_utf8_path(&entry.path) {
             // The path as its exact bytes, since `path` had to replace what is not UTF-8 (as ripgrep does).
             doc.serialize_entry("path_bytes", &base64::engine::general_purpose::STANDARD.encode(bytes))?;
+        }
+        if let Some(ordinal) = entry.ordinal {
+            doc.serialize_entry("ordinal", &ordinal)?;
+        }
+        if let Some(sha256) = &entry.sha256 {
+            doc.serialize_entry("sha256", &hex(sha256))?;
         }
         match &entry.outcome {
             Outcome::Skipped(skip) => {
@@ -62,8 +70,22 @@ impl Serialize for DocumentJson<'_> {
                 doc.serialize_entry("title_mismatch", &verdict.title_mismatch)?;
             }
         }
+        if let Some(provenance) = self.1 {
+            doc.serialize_entry("provenance", provenance)?;
+        }
         doc.end()
     }
+}
+
+/// Bytes as lower-case hex digits.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 * bytes.len());
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// Role-keyed numbers (scores, contributions) as one JSON object, in their order.
@@ -124,13 +146,22 @@ struct MatchedJson<'a> {
 /// that writes the report, and that thread's share is what bounds the gain from a second worker. Numbers, warnings
 /// and missing skills still go through serde_json, and so do skipped and failed documents and paths that are not
 /// UTF-8.
-fn write_compact(out: &mut Vec<u8>, entry: &Entry<'_>) -> serde_json::Result<()> {
+fn write_compact(out: &mut Vec<u8>, entry: &Entry<'_>, provenance: Option<&Provenance>) -> serde_json::Result<()> {
     let (Outcome::Analysed(a), Some(path)) = (&entry.outcome, entry.path.to_str()) else {
-        return serde_json::to_writer(out, &DocumentJson(entry));
+        return serde_json::to_writer(out, &DocumentJson(entry, provenance));
     };
     let verdict = &a.assessment;
     out.extend_from_slice(b"{\"path\":");
     json_str(out, path)?;
+    if let Some(ordinal) = entry.ordinal {
+        out.extend_from_slice(b",\"ordinal\":");
+        serde_json::to_writer(&mut *out, &ordinal)?;
+    }
+    if let Some(sha256) = &entry.sha256 {
+        out.extend_from_slice(b",\"sha256\":\"");
+        out.extend_from_slice(hex(sha256).as_bytes());
+        out.push(b'"');
+    }
     out.extend_from_slice(b",\"status\":\"ok\",\"format\":");
     json_str(out, a.format.as_str())?;
     out.extend_from_slice(b",\"kind\":");
@@ -188,8 +219,20 @@ fn write_compact(out: &mut Vec<u8>, entry: &Entry<'_>) -> serde_json::Result<()>
     serde_json::to_writer(&mut *out, &verdict.title_role)?;
     out.extend_from_slice(b",\"title_mismatch\":");
     serde_json::to_writer(&mut *out, &verdict.title_mismatch)?;
+    if let Some(provenance) = provenance {
+        out.extend_from_slice(b",\"provenance\":");
+        serde_json::to_writer(&mut *out, provenance)?;
+    }
     out.push(b'}');
     Ok(())
+}
+
+/// `entry` as the compact JSON object a JSON Lines report writes for it (without the line end).
+pub fn record(entry: &Entry<'_>, provenance: Option<&Provenance>) -> String {
+    let mut out = Vec::new();
+    // Writing into memory fails only on a serialisation error, which these types never produce.
+    let _ = write_compact(&mut out, entry, provenance);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Role-keyed numbers as a JSON object, as [`Pairs`] serialises them.
@@ -232,8 +275,8 @@ fn non_utf8_path(path: &std::path::Path) -> Option<&[u8]> {
     std::str::from_utf8(bytes).is_err().then_some(bytes)
 }
 
-/// The report's header fields: schema, tool and lexicons.
-fn header(lexicons: &Lexicons) -> Value {
+/// The report's header fields: schema, tool, lexicons and the provenance every record carries.
+fn header(lexicons: &Lexicons, provenance: &Provenance) -> Value {
     let roles: Vec<Value> = lexicons
         .roles
         .iter()
@@ -244,6 +287,7 @@ fn header(lexicons: &Lexicons) -> Value {
         "schema": SCHEMA,
         "tool": { "name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION") },
         "lexicons": roles,
+        "provenance": provenance,
     })
 }
 
@@ -262,22 +306,24 @@ pub fn summary_value(summary: &Summary) -> Value {
 pub struct JsonSink<W: Write> {
     out: W,
     first: bool,
+    provenance: Provenance,
 }
 
 impl<W: Write> JsonSink<W> {
     /// Writes the header fields and opens the `documents` array.
-    pub fn new(mut out: W, lexicons: &Lexicons) -> io::Result<Self> {
-        let head = serde_json::to_string_pretty(&header(lexicons)).map_err(io::Error::other)?;
+    pub fn new(mut out: W, lexicons: &Lexicons, provenance: Provenance) -> io::Result<Self> {
+        let head = serde_json::to_string_pretty(&header(lexicons, &provenance)).map_err(io::Error::other)?;
         // The header object without its closing brace; the documents and summary follow inside it.
         let open = head.trim_end().strip_suffix('}').unwrap_or(&head).trim_end();
         write!(out, "{open},\n  \"documents\": [")?;
-        Ok(JsonSink { out, first: true })
+        Ok(JsonSink { out, first: true, provenance })
     }
 }
 
 impl<'l, W: Write> Sink<'l> for JsonSink<W> {
     fn entry(&mut self, entry: &Entry<'l>) -> io::Result<()> {
-        let text = serde_json::to_string_pretty(&DocumentJson(entry)).map_err(io::Error::other)?;
+        let text =
+            serde_json::to_string_pretty(&DocumentJson(entry, Some(&self.provenance))).map_err(io::Error::other)?;
         let sep = if std::mem::take(&mut self.first) { "\n" } else { ",\n" };
         self.out.write_all(sep.as_bytes())?;
         for (i, line) in text.lines().enumerate() {
@@ -310,22 +356,23 @@ fn into_io_error(error: serde_json::Error) -> io::Error {
 /// One compact JSON document object per line.
 pub struct JsonLinesSink<W: Write> {
     out: W,
+    provenance: Provenance,
     /// The line being written: serialised into memory and written out in one call, since the serialiser writes
     /// token by token and `out` is often a writer behind a `dyn` reference.
     line: Vec<u8>,
 }
 
 impl<W: Write> JsonLinesSink<W> {
-    /// A sink writing to `out`.
-    pub fn new(out: W) -> Self {
-        JsonLinesSink { out, line: Vec::new() }
+    /// A sink writing to `out`, every record with `provenance`.
+    pub fn new(out: W, provenance: Provenance) -> Self {
+        JsonLinesSink { out, provenance, line: Vec::new() }
     }
 }
 
 impl<'l, W: Write> Sink<'l> for JsonLinesSink<W> {
     fn entry(&mut self, entry: &Entry<'l>) -> io::Result<()> {
         self.line.clear();
-        write_compact(&mut self.line, entry).map_err(into_io_error)?;
+        write_compact(&mut self.line, entry, Some(&self.provenance)).map_err(into_io_error)?;
         self.line.push(b'\n');
         self.out.write_all(&self.line)
     }
@@ -354,8 +401,9 @@ mod tests {
             .iter()
             .zip(["a \"quoted\" name.txt", "back\\slash\tand\nnewline.md", "empty.txt"])
             .map(|(text, name)| Entry {
-                path: PathBuf::from(name),
-                outcome: crate::fuzzing::analyse(text.as_bytes(), name),
+                ordinal: Some(7),
+                sha256: Some([0xab; 32]),
+                ..Entry::new(PathBuf::from(name), crate::fuzzing::analyse(text.as_bytes(), name))
             })
             .collect();
         let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
@@ -364,11 +412,11 @@ mod tests {
                 let path = file.path();
                 let bytes = std::fs::read(&path).expect("sample");
                 let outcome = crate::fuzzing::analyse(&bytes, &path.to_string_lossy());
-                entries.push(Entry { path, outcome });
+                entries.push(Entry::new(path, outcome));
             }
         }
         let not_utf8 = PathBuf::from(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
-        entries.push(Entry { outcome: crate::fuzzing::analyse(tricky[0].as_bytes(), "cafe.txt"), path: not_utf8 });
+        entries.push(Entry::new(not_utf8, crate::fuzzing::analyse(tricky[0].as_bytes(), "cafe.txt")));
         entries
     }
 
@@ -376,10 +424,15 @@ mod tests {
     fn compact_lines_are_what_serde_json_writes() {
         let entries = entries();
         assert!(entries.iter().filter(|e| matches!(e.outcome, Outcome::Analysed(_))).count() > 10);
-        for entry in &entries {
+        let provenance = Provenance {
+            tool: "rolefit 9.9.9".into(),
+            lexicons: "0123456789abcdef".into(),
+            options: "target=architect \"quoted\"".into(),
+        };
+        for (entry, provenance) in entries.iter().flat_map(|e| [(e, None), (e, Some(&provenance))]) {
             let mut ours = Vec::new();
-            write_compact(&mut ours, entry).expect("written");
-            let theirs = serde_json::to_vec(&DocumentJson(entry)).expect("written");
+            write_compact(&mut ours, entry, provenance).expect("written");
+            let theirs = serde_json::to_vec(&DocumentJson(entry, provenance)).expect("written");
             assert!(
                 ours == theirs,
                 "{}: {} against {}",

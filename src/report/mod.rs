@@ -16,6 +16,7 @@ use std::io::{self, Write};
 
 use crate::lexicon::Lexicons;
 use crate::outcome::Entry;
+use crate::provenance::Provenance;
 use crate::scan::Summary;
 
 pub use output::{OutputPlan, ReportFile, TEMP_PREFIX};
@@ -53,11 +54,12 @@ pub fn sink<'a, 'l: 'a, W: Write + 'a>(
     lexicons: &Lexicons,
     style: TableStyle,
     csv_raw: bool,
+    provenance: &Provenance,
 ) -> io::Result<Box<dyn Sink<'l> + 'a>> {
     Ok(match format {
         ReportFormat::Table => Box::new(table::TableSink::new(out, lexicons, style)),
-        ReportFormat::Json => Box::new(json::JsonSink::new(out, lexicons)?),
-        ReportFormat::Jsonl => Box::new(json::JsonLinesSink::new(out)),
+        ReportFormat::Json => Box::new(json::JsonSink::new(out, lexicons, provenance.clone())?),
+        ReportFormat::Jsonl => Box::new(json::JsonLinesSink::new(out, provenance.clone())),
         ReportFormat::Csv => Box::new(csv::CsvSink::new(out, lexicons, csv_raw)?),
         ReportFormat::Html => Box::new(html::HtmlSink::new(out, lexicons.roles.iter().map(|r| r.id.clone()).collect())),
     })
