@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, Kind};
 use crate::lexicon::Lexicons;
@@ -151,7 +151,7 @@ impl<'l> MatchedSkill<'l> {
 }
 
 /// How strongly a posting asks for a skill.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Requirement {
     /// Under requirements or responsibilities, or with "must"/"required"; the default in a posting.
@@ -161,7 +161,7 @@ pub enum Requirement {
 }
 
 /// One occurrence of a skill, checkable in the text `rolefit text` prints.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Evidence {
     /// 1-based line number.
     pub line: usize,

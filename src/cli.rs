@@ -34,6 +34,18 @@ Examples:
 Coverage = the weighted share of the posting's skills the resume shows; a required skill weighs twice a
 preferred one (\"nice to have\"), and heavier lexicon skills weigh more.";
 
+const MERGE_EXAMPLES: &str = "\
+Examples:
+  for k in 1 2 3 4; do rolefit scan jobs/ --shard $k/4 --format jsonl -o part-$k.jsonl & done; wait
+  rolefit merge part-*.jsonl --format html -o report.html
+  rolefit merge part-*.jsonl --manifest inputs.txt --format json -o report.json
+
+The shards must come from the same rolefit, lexicons and settings (every record says which): merge refuses to mix
+them, and names inputs that no shard has or that two shards have.
+
+Exit status: 0 merged, 1 merged but some documents failed (unless --failed-ok), 2 the shards do not fit
+together, a shard cannot be read, or the report cannot be written.";
+
 /// Says whether resumes and job postings read as cloud architect or cloud engineer work — with the evidence,
 /// and the skills each document does not show. Runs offline; documents never leave this machine.
 #[derive(Debug, Parser)]
@@ -61,6 +73,9 @@ pub enum Command {
     /// weigh double), and what it lacks.
     #[command(after_help = MATCH_EXAMPLES)]
     Match(MatchArgs),
+    /// Put the reports of a sharded scan (`--shard K/N`) back together: exactly the report one scan gives.
+    #[command(after_help = MERGE_EXAMPLES)]
+    Merge(MergeArgs),
     /// Print a shell completion script (e.g. `rolefit completions bash > /etc/bash_completion.d/rolefit`).
     Completions {
         /// The shell.
@@ -170,9 +185,23 @@ pub struct ScanArgs {
     #[arg(long)]
     pub redact: bool,
 
-    /// Replace file names by stable pseudonyms (`document-1a2b3c4d5e.pdf`).
+    /// Replace file names by pseudonyms made from each document's content (`document-` and 16 hex digits of its
+    /// SHA-256, the extension kept): the same document gets the same name on every machine.
     #[arg(long)]
     pub redact_paths: bool,
+
+    /// Analyse only part K of N of the inputs (1 ≤ K ≤ N), for running one scan as N processes (a Kubernetes
+    /// Indexed Job, a laptop's checkpoints). Every process walks the same inputs; an input is K's when a hash of its
+    /// path relative to the folder given (or a file's path as given) says so, whatever the machine or mount
+    /// point. Records keep their place in the whole run (`ordinal`): `rolefit merge` puts the shards back
+    /// together. An empty part is not an error.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<rolefit::scan::Shard>,
+
+    /// Exit 0 even when some documents fail: they are in the report as `failed`, and the report is complete. For
+    /// batch engines, where a failed document is data, not a failed job (Spark's checkCode, a Kubernetes pod).
+    #[arg(long)]
+    pub failed_ok: bool,
 
     /// Show how each role's score is made: every matched skill's contribution to its evidence.
     #[arg(long)]
@@ -189,9 +218,66 @@ pub struct CommonArgs {
     #[arg(long, value_name = "DIR")]
     pub lexicons: Option<PathBuf>,
 
-    /// Worker threads (default: one per core).
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    /// Worker threads (default: one per core, or $ROLEFIT_THREADS). Under a batch engine that already runs one
+    /// task per core (Spark, Dask, Kubernetes), set ROLEFIT_THREADS=1.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0, env = "ROLEFIT_THREADS")]
     pub threads: usize,
+}
+
+fn parse_shard(text: &str) -> Result<rolefit::scan::Shard, String> {
+    rolefit::scan::Shard::parse(text).ok_or_else(|| format!("{text:?}: give K/N with 1 ≤ K ≤ N, e.g. 3/8"))
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard reports (`--format json` or `jsonl`), in any order.
+    #[arg(value_name = "REPORT", required = true)]
+    pub reports: Vec<PathBuf>,
+
+    /// The paths every input must have, one per line (as for --files-from): inputs no shard has, or that are not
+    /// listed, are named and the merge fails.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+
+    /// Write the report to FILE instead of stdout (as `scan -o`).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write CSV cells as they are (as `scan --csv-raw`).
+    #[arg(long)]
+    pub csv_raw: bool,
+
+    /// Keep only documents with this fit; the summary still counts every input.
+    #[arg(long, value_name = "FIT")]
+    pub fit: Option<String>,
+
+    /// Keep only documents scoring at least N (for the --fit role, else their best score).
+    #[arg(long, value_name = "N")]
+    pub min_score: Option<f64>,
+
+    /// Order of the documents.
+    #[arg(long, value_enum, default_value_t = SortArg::Path)]
+    pub sort: SortArg,
+
+    /// One table line per document.
+    #[arg(long)]
+    pub brief: bool,
+
+    /// Colour the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// The lexicons the shards were made with (default: the embedded ones); their hash must match the records'.
+    #[arg(long, value_name = "DIR")]
+    pub lexicons: Option<PathBuf>,
+
+    /// Exit 0 even when some documents failed (as `scan --failed-ok`).
+    #[arg(long)]
+    pub failed_ok: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,14 +9,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 use regex_automata::Input;
 use regex_automata::meta::Regex as CueRegex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::outcome::Warning;
 use crate::section::{is_leading_decoration, single_spaced};
 use crate::swar;
 
 /// The format the bytes were read as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// Plain text or Markdown.
@@ -48,7 +48,7 @@ impl Format {
 }
 
 /// What a document is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A resume or CV.

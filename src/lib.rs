@@ -19,7 +19,8 @@
 //! - [`posting_match`]: resumes ranked against a real posting's asks (`rolefit match`);
 //! - [`redact`]: contact details and file names out of shared reports;
 //! - [`provenance`]: what made a record (tool, lexicons, settings), so records from many machines can be merged;
-//! - [`eval`]: accuracy of the whole pipeline on a labelled set of documents.
+//! - [`eval`]: accuracy of the whole pipeline on a labelled set of documents;
+//! - [`merge`]: the reports of a sharded run back into the report of one run.
 //!
 //! [`fuzzing`] exposes the same paths to the fuzz targets; `long_path` opens paths longer than the system takes
 //! in one call, one folder at a time; `swar` holds the bytewise tests that the passes over
@@ -34,6 +35,7 @@ pub mod fuzzing;
 pub mod lexicon;
 mod long_path;
 pub mod matcher;
+pub mod merge;
 pub mod outcome;
 pub mod posting_match;
 pub mod provenance;

@@ -3,7 +3,7 @@
 
 mod cli;
 
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufRead, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -15,7 +15,7 @@ use globset::{Glob, GlobSetBuilder};
 
 use cli::{
     Cli, ColorChoice, Command, CommonArgs, EvalArgs, EvalFormat, KindArg, LexiconCommand, MatchArgs, MatchFormat,
-    OutputFormat, ScanArgs, SortArg, TextArgs,
+    MergeArgs, OutputFormat, ScanArgs, SortArg, TextArgs,
 };
 use rolefit::analyzer::Analyzer;
 use rolefit::assess::AssessOptions;
@@ -25,8 +25,10 @@ use rolefit::extract::budget::Limits;
 use rolefit::extract::{ExtractOptions, Rejection};
 use rolefit::lexicon::{EMBEDDED, Lexicons};
 use rolefit::matcher::Matcher;
+use rolefit::merge::Merge;
 use rolefit::outcome::Outcome;
 use rolefit::posting_match;
+use rolefit::provenance::Provenance;
 use rolefit::report::sift::{SiftOptions, Sifted, SortOrder};
 use rolefit::report::{
     self, OutputPlan, ReportFile, ReportFormat, TableStyle, matches, terminal_safe, terminal_safe_text,
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Lexicon(LexiconCommand::Check { dir }) => check(&dir),
         Command::Eval(args) => eval(args),
         Command::Match(args) => match_postings(&args),
+        Command::Merge(args) => merge(&args),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
     };
@@ -159,18 +162,13 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         extract: ExtractOptions { password: args.password.clone(), limits },
         redact: args.redact,
         redact_paths: args.redact_paths,
+        shard: args.shard,
         report_output: output.as_ref().map(|o| o.exclusion.clone()),
         ..scan_options(&args.common)
     };
     let analyzer = Analyzer::new(lexicons, options)?;
     let lexicons = analyzer.lexicons();
-    let format = match args.format {
-        OutputFormat::Table => ReportFormat::Table,
-        OutputFormat::Json => ReportFormat::Json,
-        OutputFormat::Jsonl => ReportFormat::Jsonl,
-        OutputFormat::Csv => ReportFormat::Csv,
-        OutputFormat::Html => ReportFormat::Html,
-    };
+    let format = report_format(args.format);
     let style =
         TableStyle { color: use_color(args.color, args.output.is_some()), brief: args.brief, explain: args.explain };
     let fit_values: Vec<&str> = lexicons.roles.iter().map(|r| r.id.as_str()).chain(["hybrid", "unclear"]).collect();
@@ -196,7 +194,21 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         sink.finish(&summary)?;
         Ok(summary)
     };
-    let summary = match output {
+    let summary = write_report(output, run)?;
+    Ok(exit_for(&summary, args.failed_ok))
+}
+
+/// The exit status of a complete report: 1 when documents failed, unless `failed_ok`.
+fn exit_for(summary: &rolefit::scan::Summary, failed_ok: bool) -> Exit {
+    if summary.failed > 0 && !failed_ok { Exit::SomeFailed } else { Exit::Ok }
+}
+
+/// Runs `run` writing the report to `output` (put in place only when complete), or to stdout.
+fn write_report(
+    output: Option<ReportOutput>,
+    run: impl FnOnce(&mut dyn Write) -> Result<rolefit::scan::Summary>,
+) -> Result<rolefit::scan::Summary> {
+    Ok(match output {
         Some(output) => {
             let cannot = || format!("cannot write {}", shown(output.path));
             let mut file = BufWriter::new(output.file);
@@ -211,8 +223,7 @@ fn scan(args: ScanArgs) -> Result<Exit> {
             summary
         }
         None => run(&mut BufWriter::new(io::stdout().lock()))?,
-    };
-    Ok(if summary.failed > 0 { Exit::SomeFailed } else { Exit::Ok })
+    })
 }
 
 /// Fails if one of `named` (inputs, the `--files-from` list) is the file `report` at `output`: the report would
@@ -316,7 +327,8 @@ fn inputs(args: &ScanArgs) -> Result<Vec<Input>> {
         };
         inputs.extend(text.lines().map(str::trim_end).filter(|l| !l.is_empty()).map(|l| Input::Path(PathBuf::from(l))));
     }
-    if inputs.is_empty() {
+    // One part of a sharded run may well have no inputs (an empty list for this index): its report is empty.
+    if inputs.is_empty() && args.shard.is_none() {
         bail!("nothing to scan: give files or folders (or - for stdin, or --files-from)");
     }
     let stdin_count = inputs.iter().filter(|i| **i == Input::Stdin).count();
@@ -470,6 +482,67 @@ fn match_postings(args: &MatchArgs) -> Result<Exit> {
     }
     out.flush()?;
     Ok(if failed { Exit::SomeFailed } else { Exit::Ok })
+}
+
+fn merge(args: &MergeArgs) -> Result<Exit> {
+    let lexicons = load_lexicons(args.lexicons.as_deref())?;
+    let fit_values: Vec<&str> = lexicons.roles.iter().map(|r| r.id.as_str()).chain(["hybrid", "unclear"]).collect();
+    if let Some(fit) = args.fit.as_ref().filter(|f| !fit_values.contains(&f.as_str())) {
+        bail!("--fit {fit}: not a fit value (one of: {})", fit_values.join(", "));
+    }
+    if let Some(min) = args.min_score.filter(|m| !(0.0..=100.0).contains(m)) {
+        bail!("--min-score {min}: scores run from 0 to 100");
+    }
+    let manifest = match &args.manifest {
+        Some(list) => {
+            let file = std::fs::File::open(list).with_context(|| format!("cannot read --manifest {}", shown(list)))?;
+            let lines = io::BufReader::new(file).lines().collect::<io::Result<Vec<String>>>()?;
+            Some(lines.iter().map(|l| l.trim_end()).filter(|l| !l.is_empty()).map(PathBuf::from).collect::<Vec<_>>())
+        }
+        None => None,
+    };
+    let output = match &args.output {
+        Some(path) => {
+            let plan = OutputPlan::inspect(path).with_context(|| format!("cannot write {}", shown(path)))?;
+            if let Some(report) = plan.existing_file() {
+                let named = args.reports.iter().chain(&args.manifest).map(PathBuf::as_path);
+                refuse_input_as_output(report, path, named)?;
+            }
+            Some(ReportOutput::open(path, plan)?)
+        }
+        None => None,
+    };
+    let format = report_format(args.format);
+    let style = TableStyle { color: use_color(args.color, args.output.is_some()), brief: args.brief, explain: false };
+    let sift = SiftOptions {
+        fit: args.fit.clone(),
+        min_score: args.min_score,
+        sort: if args.sort == SortArg::Score { SortOrder::Score } else { SortOrder::Path },
+    };
+    let merge = Merge::open(&args.reports, &lexicons)?;
+    // The merged report carries the records' own provenance; with no record at all, that of a default run.
+    let provenance = merge.provenance().cloned().unwrap_or_else(|| Provenance::new(&lexicons, &ScanOptions::default()));
+    let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
+        let mut sink = report::sink(format, out, &lexicons, style, args.csv_raw, &provenance)?;
+        if sift.is_active() {
+            sink = Box::new(Sifted::new(sink, sift.clone()));
+        }
+        let summary = merge.run(manifest.as_deref(), &mut |entry| sink.entry(&entry))?;
+        sink.finish(&summary)?;
+        Ok(summary)
+    };
+    let summary = write_report(output, run)?;
+    Ok(exit_for(&summary, args.failed_ok))
+}
+
+fn report_format(format: OutputFormat) -> ReportFormat {
+    match format {
+        OutputFormat::Table => ReportFormat::Table,
+        OutputFormat::Json => ReportFormat::Json,
+        OutputFormat::Jsonl => ReportFormat::Jsonl,
+        OutputFormat::Csv => ReportFormat::Csv,
+        OutputFormat::Html => ReportFormat::Html,
+    }
 }
 
 fn completions(shell: clap_complete::Shell) -> Result<Exit> {

@@ -5,13 +5,13 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::assess::Assessment;
 use crate::document::{Format, Kind};
 
 /// Why a document could not be analysed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// Reading the file failed (missing, unreadable, vanished).
@@ -39,7 +39,7 @@ pub enum ErrorKind {
 }
 
 /// Why a path was deliberately not analysed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipKind {
     /// A format rolefit does not read (`.doc`, `.xlsx`, images, archives, …).
@@ -55,7 +55,7 @@ pub enum SkipKind {
 }
 
 /// Something worth knowing about a document that was analysed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WarningKind {
     /// No text layer on any page: a scan or an image.
@@ -76,7 +76,7 @@ pub enum WarningKind {
 }
 
 /// A kind plus a human-readable message, the shape of every error, skip reason and warning in the report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note<K> {
     /// The enumerated kind (stable, for programs).
     pub kind: K,

@@ -3,14 +3,14 @@
 //! together before they are merged. It never holds a time, a host, a user or a shard number: the same inputs
 //! give the same records wherever and whenever they are made.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::lexicon::Lexicons;
 use crate::scan::ScanOptions;
 
 /// What made a record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provenance {
     /// `rolefit` and its version.
     pub tool: String,

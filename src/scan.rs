@@ -68,6 +68,8 @@ pub struct ScanOptions {
     pub redact: bool,
     /// Replace each path by a pseudonym made from the document's content hash.
     pub redact_paths: bool,
+    /// Analyse only this part of the inputs (`--shard K/N`).
+    pub shard: Option<Shard>,
     /// Larger files fail with `too_large`.
     pub max_file_size: u64,
     /// Extraction settings.
@@ -130,6 +132,7 @@ impl Default for ScanOptions {
             mask_role_words: false,
             redact: false,
             redact_paths: false,
+            shard: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             extract: ExtractOptions::default(),
             follow_outside: false,
@@ -209,8 +212,9 @@ pub enum Source {
 }
 
 /// Expands `inputs` into every path met, in input order (folders sorted by name), including the ones that
-/// will be skipped or fail, so the report can account for each.
-pub fn walk<'a>(inputs: &'a [Input], options: &'a ScanOptions) -> impl Iterator<Item = Source> + Send + 'a {
+/// will be skipped or fail, so the report can account for each; each with the index of the input it was found
+/// under.
+pub fn walk<'a>(inputs: &'a [Input], options: &'a ScanOptions) -> impl Iterator<Item = (usize, Source)> + Send + 'a {
     // Where followed links may lead: the folders and files given, resolved.
     let roots: Vec<PathBuf> = if options.follow && !options.follow_outside {
         inputs
@@ -224,8 +228,8 @@ pub fn walk<'a>(inputs: &'a [Input], options: &'a ScanOptions) -> impl Iterator<
         Vec::new()
     };
     let roots = std::sync::Arc::new(roots);
-    inputs.iter().flat_map(move |input| -> Box<dyn Iterator<Item = Source> + Send> {
-        match input {
+    inputs.iter().enumerate().flat_map(move |(index, input)| -> Box<dyn Iterator<Item = (usize, Source)> + Send> {
+        let sources: Box<dyn Iterator<Item = Source> + Send> = match input {
             Input::Stdin => Box::new(std::iter::once(Source::Stdin)),
             Input::Path(path) => match metadata(path, true) {
                 Err(e) => Box::new(std::iter::once(settled_failure(path, ErrorKind::Io, format!("cannot read: {e}")))),
@@ -235,8 +239,51 @@ pub fn walk<'a>(inputs: &'a [Input], options: &'a ScanOptions) -> impl Iterator<
                     _ => file_source(path.clone(), &meta),
                 })),
             },
-        }
+        };
+        Box::new(sources.map(move |source| (index, source)))
     })
+}
+
+/// One of `count` parts of a run's inputs (`--shard K/N`), numbered from 1: the processes given `1/N` … `N/N`
+/// over the same inputs analyse every input exactly once between them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// This part, 1 to `count`.
+    pub part: u64,
+    /// How many parts.
+    pub count: u64,
+}
+
+impl Shard {
+    /// Reads `K/N` (1 ≤ K ≤ N).
+    pub fn parse(text: &str) -> Option<Shard> {
+        let (part, count) = text.split_once('/')?;
+        let (part, count) = (part.trim().parse().ok()?, count.trim().parse().ok()?);
+        (1..=count).contains(&part).then_some(Shard { part, count })
+    }
+
+    /// Whether the input whose shard key is `key` is this part's. The key does not depend on the machine: it is a
+    /// path relative to the folder given (or a file's path as given), hashed.
+    pub fn owns(&self, key: &Path) -> bool {
+        use std::os::unix::ffi::OsStrExt;
+        let digest = Sha256::digest(key.as_os_str().as_bytes());
+        let hash = u64::from_be_bytes(digest[..8].try_into().unwrap_or_default());
+        hash % self.count == self.part - 1
+    }
+}
+
+/// The shard key of a source found under `input`: its path relative to the folder given, or the path of a file
+/// as given; `-` for standard input.
+fn shard_key<'p>(input: &'p Input, source: &'p Source) -> &'p Path {
+    let path = match source {
+        Source::File(path) => path,
+        Source::Settled(entry) => &entry.path,
+        Source::Stdin => return Path::new("-"),
+    };
+    match input {
+        Input::Path(root) => path.strip_prefix(root).ok().filter(|r| !r.as_os_str().is_empty()).unwrap_or(path),
+        Input::Stdin => path,
+    }
 }
 
 /// What the walk does with a path that is (part of) this run's report.
@@ -481,7 +528,13 @@ impl<'l> Pipeline<'l> {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             n => n,
         };
-        let queue = Queue::new(walk(inputs, self.options), WINDOW_PER_THREAD * threads);
+        let shard = self.options.shard;
+        // Every input has its ordinal, the position it would have in one run; a shard analyses only its own.
+        let sources = walk(inputs, self.options).enumerate().filter_map(move |(ordinal, (input, source))| {
+            let ours = shard.is_none_or(|s| s.owns(shard_key(&inputs[input], &source)));
+            ours.then_some((ordinal as u64, source))
+        });
+        let queue = Queue::new(sources, WINDOW_PER_THREAD * threads);
         let (done, finished) = mpsc::channel::<Vec<(usize, Entry<'l>)>>();
         std::thread::scope(|scope| {
             for i in 0..threads {
@@ -503,7 +556,7 @@ impl<'l> Pipeline<'l> {
     /// for the window, which only the delivering thread can open.
     fn work(
         &self,
-        queue: &Queue<impl Iterator<Item = Source>>,
+        queue: &Queue<impl Iterator<Item = (u64, Source)>>,
         done: &mpsc::Sender<Vec<(usize, Entry<'l>)>>,
         stdin: Option<&[u8]>,
     ) {
@@ -519,8 +572,10 @@ impl<'l> Pipeline<'l> {
                 }
                 Taken::Done => None,
             };
-            let Some((index, source)) = next else { break };
-            batch.push((index, self.entry(source, stdin)));
+            let Some((index, (ordinal, source))) = next else { break };
+            let mut entry = self.entry(source, stdin);
+            entry.ordinal = Some(ordinal);
+            batch.push((index, entry));
             if batch.len() >= BATCH && done.send(std::mem::take(&mut batch)).is_err() {
                 return;
             }
@@ -534,7 +589,7 @@ impl<'l> Pipeline<'l> {
     fn deliver(
         &self,
         finished: &mpsc::Receiver<Vec<(usize, Entry<'l>)>>,
-        queue: &Queue<impl Iterator<Item = Source>>,
+        queue: &Queue<impl Iterator<Item = (u64, Source)>>,
         sink: &mut dyn FnMut(Entry<'l>) -> io::Result<()>,
     ) -> io::Result<Summary> {
         let mut summary = Summary::new(self.lexicons);
@@ -543,8 +598,7 @@ impl<'l> Pipeline<'l> {
         for batch in finished {
             waiting.extend(batch);
             let before = next;
-            while let Some(mut entry) = waiting.remove(&next) {
-                entry.ordinal = Some(next as u64);
+            while let Some(entry) = waiting.remove(&next) {
                 summary.add(&entry);
                 sink(entry)?;
                 next += 1;
@@ -627,8 +681,8 @@ impl<'l> Pipeline<'l> {
 }
 
 /// What [`Queue::try_next`] found.
-enum Taken {
-    Source((usize, Source)),
+enum Taken<T> {
+    Source((usize, T)),
     /// The window is full: wait for the sink.
     Wait,
     /// The walk is over, or stopped.
@@ -655,7 +709,7 @@ struct QueueState<I> {
     delivered: usize,
 }
 
-impl<I: Iterator<Item = Source>> Queue<I> {
+impl<I: Iterator> Queue<I> {
     fn new(sources: I, window: usize) -> Queue<I> {
         Queue {
             state: Mutex::new(QueueState { sources, taken: 0, delivered: 0 }),
@@ -666,7 +720,7 @@ impl<I: Iterator<Item = Source>> Queue<I> {
     }
 
     /// The next source and its position if the window allows it now.
-    fn try_next(&self) -> Taken {
+    fn try_next(&self) -> Taken<I::Item> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         if self.stopped.load(Ordering::Relaxed) {
             return Taken::Done;
@@ -678,7 +732,7 @@ impl<I: Iterator<Item = Source>> Queue<I> {
     }
 
     /// The next source and its position, once the window allows; `None` when the walk is over or stopped.
-    fn next(&self) -> Option<(usize, Source)> {
+    fn next(&self) -> Option<(usize, I::Item)> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         while state.taken >= state.delivered + self.window && !self.stopped.load(Ordering::Relaxed) {
             state = self.ahead.wait(state).unwrap_or_else(|e| e.into_inner());
@@ -701,9 +755,9 @@ impl<I: Iterator<Item = Source>> Queue<I> {
     }
 }
 
-impl<I: Iterator<Item = Source>> QueueState<I> {
+impl<I: Iterator> QueueState<I> {
     /// The next source of the walk and its position.
-    fn take(&mut self) -> Option<(usize, Source)> {
+    fn take(&mut self) -> Option<(usize, I::Item)> {
         let source = self.sources.next()?;
         self.taken += 1;
         Some((self.taken - 1, source))
@@ -841,7 +895,7 @@ mod tests {
         let options = ScanOptions::default();
         let sources: Vec<_> = walk(&inputs, &options).collect();
         assert!(
-            matches!(&sources[..], [Source::Settled(Entry { outcome: Outcome::Failed(f), .. })] if f.kind == ErrorKind::Io)
+            matches!(&sources[..], [(0, Source::Settled(Entry { outcome: Outcome::Failed(f), .. }))] if f.kind == ErrorKind::Io)
         );
     }
 
