@@ -3,48 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-
-const SCAN_EXAMPLES: &str = "\
-Examples:
-  rolefit scan samples                       table of every document under samples/
-  rolefit scan cv.pdf --target architect     what cv.pdf lacks for the architect role
-  rolefit scan jobs/ --format json -o r.json a JSON report, written atomically
-  rolefit scan inbox/ --glob '*.pdf' -j 4    only PDFs, four threads
-  cat posting.txt | rolefit scan - --kind posting
-  find . -name '*.docx' | rolefit scan --files-from -
-
-Exit status: 0 all inputs analysed or skipped on purpose, 1 at least one failed (the report is still
-complete), 2 usage or lexicon error, -o names an input, or the report could not be written.";
-
-const EVAL_EXAMPLES: &str = "\
-Examples:
-  rolefit eval --labels ../shared/corpus/postings/labels.csv --mask-role-words
-  rolefit eval --labels samples/labels.csv --format json
-  rolefit eval --labels ../shared/corpus/postings/labels.csv --labels ../shared/corpus/resumes/labels.csv --mask-role-words
-
-The CSV needs columns `file` (relative to the CSV) and `gold` (a role id, hybrid, none or any); other
-columns are ignored. `none` expects `unclear`; `any` is not scored.";
-
-const MATCH_EXAMPLES: &str = "\
-Examples:
-  rolefit match --posting job.pdf resumes/
-  rolefit match --posting a.html --posting b.txt cv1.pdf cv2.docx --format json
-
-Coverage = the weighted share of the posting's skills the resume shows; a required skill weighs twice a
-preferred one (\"nice to have\"), and heavier lexicon skills weigh more.";
-
-const MERGE_EXAMPLES: &str = "\
-Examples:
-  for k in 1 2 3 4; do rolefit scan jobs/ --shard $k/4 --format jsonl -o part-$k.jsonl & done; wait
-  rolefit merge part-*.jsonl --format html -o report.html
-  rolefit merge part-*.jsonl --manifest inputs.txt --format json -o report.json
-
-The shards must come from the same rolefit, lexicons and settings (every record says which): merge refuses to mix
-them, and names inputs that no shard has or that two shards have.
-
-Exit status: 0 merged, 1 merged but some documents failed (unless --failed-ok), 2 the shards do not fit
-together, a shard cannot be read, or the report cannot be written.";
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 /// Says whether resumes and job postings read as cloud architect or cloud engineer work — with the evidence,
 /// and the skills each document does not show. Runs offline; documents never leave this machine.
@@ -58,7 +17,6 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Assess resumes and job postings: fit, confidence, scores, evidence, missing skills.
-    #[command(after_help = SCAN_EXAMPLES)]
     Scan(Box<ScanArgs>),
     /// Print the text of one document exactly as the analysis sees it (evidence line numbers refer to it);
     /// control characters other than newline and tab are shown escaped (`\x1b`, `\u{202e}`).
@@ -67,14 +25,11 @@ pub enum Command {
     #[command(subcommand)]
     Lexicon(LexiconCommand),
     /// Measure accuracy on labelled documents (a CSV of file,gold).
-    #[command(after_help = EVAL_EXAMPLES)]
     Eval(EvalArgs),
     /// Rank resumes against real job postings: the share of each posting's asks a resume shows (required ones
     /// weigh double), and what it lacks.
-    #[command(after_help = MATCH_EXAMPLES)]
     Match(MatchArgs),
     /// Put the reports of a sharded scan (`--shard K/N`) back together: exactly the report one scan gives.
-    #[command(after_help = MERGE_EXAMPLES)]
     Merge(MergeArgs),
     /// Print a shell completion script (e.g. `rolefit completions bash > /etc/bash_completion.d/rolefit`).
     Completions {
@@ -82,8 +37,8 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), e.g. `rolefit man > rolefit.1 && man ./rolefit.1`.
-    Man,
+    /// Print a man page (roff), e.g. `rolefit man scan | man -l -`, or write all of them with --to.
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -113,11 +68,11 @@ pub struct ScanArgs {
     pub csv_raw: bool,
 
     /// List missing skills for this role instead of the fitted one.
-    #[arg(long, value_name = "ROLE")]
+    #[arg(long, value_name = "ROLE", value_hint = ValueHint::Other)]
     pub target: Option<String>,
 
     /// Most missing skills listed per role.
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other, default_value_t = 10)]
     pub max_missing: usize,
 
     /// Treat every document as this kind instead of detecting it.
@@ -128,11 +83,11 @@ pub struct ScanArgs {
     pub common: CommonArgs,
 
     /// Only read files (inside folders) whose path matches GLOB; `!GLOB` excludes. Repeatable.
-    #[arg(long, short = 'g', value_name = "GLOB")]
+    #[arg(long, short = 'g', value_name = "GLOB", value_hint = ValueHint::Other)]
     pub glob: Vec<String>,
 
     /// Descend at most N folder levels (1 = only the folder's own files).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
     pub max_depth: Option<usize>,
 
     /// Follow symbolic links inside folders (links leading outside the folders and files given are skipped).
@@ -144,20 +99,20 @@ pub struct ScanArgs {
     pub follow_outside: bool,
 
     /// Files larger than this many bytes fail with `too_large`.
-    #[arg(long, value_name = "BYTES", default_value_t = rolefit::scan::DEFAULT_MAX_FILE_SIZE)]
+    #[arg(long, value_name = "BYTES", value_hint = ValueHint::Other, default_value_t = rolefit::scan::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
 
     /// A document whose PDF streams and zip entries decompress to more than this many bytes in all fails with
     /// `limit_exceeded` (decompression bombs).
-    #[arg(long, value_name = "BYTES", default_value_t = rolefit::extract::budget::DEFAULT_MAX_DECOMPRESSED)]
+    #[arg(long, value_name = "BYTES", value_hint = ValueHint::Other, default_value_t = rolefit::extract::budget::DEFAULT_MAX_DECOMPRESSED)]
     pub max_decompressed: u64,
 
     /// A PDF with more pages fails with `limit_exceeded`.
-    #[arg(long, value_name = "N", default_value_t = rolefit::extract::budget::DEFAULT_MAX_PAGES)]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other, default_value_t = rolefit::extract::budget::DEFAULT_MAX_PAGES)]
     pub max_pages: usize,
 
     /// A document whose extraction takes longer fails with `timeout` (at most 86400, a day).
-    #[arg(long, value_name = "SECONDS", default_value_t = rolefit::extract::budget::DEFAULT_DOC_TIMEOUT.as_secs_f64())]
+    #[arg(long, value_name = "SECONDS", value_hint = ValueHint::Other, default_value_t = rolefit::extract::budget::DEFAULT_DOC_TIMEOUT.as_secs_f64())]
     pub doc_timeout: f64,
 
     /// When to colour the table.
@@ -169,11 +124,11 @@ pub struct ScanArgs {
     pub brief: bool,
 
     /// Keep only documents with this fit (a role id, hybrid or unclear).
-    #[arg(long, value_name = "FIT")]
+    #[arg(long, value_name = "FIT", value_hint = ValueHint::Other)]
     pub fit: Option<String>,
 
     /// Keep only documents scoring at least N, 0–100 (for the --fit role, else their best score).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
     pub min_score: Option<f64>,
 
     /// Order of the listing: input order (path) or highest score first.
@@ -195,7 +150,7 @@ pub struct ScanArgs {
     /// path relative to the folder given (or a file's path as given) says so, whatever the machine or mount
     /// point. Records keep their place in the whole run (`ordinal`): `rolefit merge` puts the shards back
     /// together. An empty part is not an error.
-    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    #[arg(long, value_name = "K/N", value_hint = ValueHint::Other, value_parser = parse_shard)]
     pub shard: Option<rolefit::scan::Shard>,
 
     /// Exit 0 even when some documents fail: they are in the report as `failed`, and the report is complete. For
@@ -208,7 +163,7 @@ pub struct ScanArgs {
     pub explain: bool,
 
     /// Password for encrypted PDFs (tried on every encrypted PDF of the run).
-    #[arg(long, value_name = "PASSWORD")]
+    #[arg(long, value_name = "PASSWORD", value_hint = ValueHint::Other)]
     pub password: Option<String>,
 }
 
@@ -220,7 +175,7 @@ pub struct CommonArgs {
 
     /// Worker threads (default: one per core, or $ROLEFIT_THREADS). Under a batch engine that already runs one
     /// task per core (Spark, Dask, Kubernetes), set ROLEFIT_THREADS=1.
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0, env = "ROLEFIT_THREADS")]
+    #[arg(long, short = 'j', value_name = "N", value_hint = ValueHint::Other, default_value_t = 0, env = "ROLEFIT_THREADS")]
     pub threads: usize,
 }
 
@@ -252,11 +207,11 @@ pub struct MergeArgs {
     pub csv_raw: bool,
 
     /// Keep only documents with this fit; the summary still counts every input.
-    #[arg(long, value_name = "FIT")]
+    #[arg(long, value_name = "FIT", value_hint = ValueHint::Other)]
     pub fit: Option<String>,
 
     /// Keep only documents scoring at least N (for the --fit role, else their best score).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
     pub min_score: Option<f64>,
 
     /// Order of the documents.
@@ -295,7 +250,7 @@ pub struct MatchArgs {
     pub format: MatchFormat,
 
     /// Most missing skills listed per resume.
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other, default_value_t = 8)]
     pub max_missing: usize,
 
     #[command(flatten)]
@@ -313,6 +268,17 @@ pub enum MatchFormat {
 }
 
 #[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (e.g. `scan`, `lexicon check`); none for the main page.
+    #[arg(value_name = "COMMAND", conflicts_with = "to")]
+    pub command: Vec<String>,
+
+    /// Write every page into DIR (rolefit.1, rolefit-scan.1, …) instead, for packagers.
+    #[arg(long, value_name = "DIR")]
+    pub to: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct TextArgs {
     /// The document (`-` for stdin).
     #[arg(value_name = "FILE")]
@@ -324,7 +290,7 @@ pub struct TextArgs {
     pub layout: bool,
 
     /// Password for an encrypted PDF.
-    #[arg(long, value_name = "PASSWORD")]
+    #[arg(long, value_name = "PASSWORD", value_hint = ValueHint::Other)]
     pub password: Option<String>,
 
     /// Replace e-mail addresses, phone numbers and links to personal profiles.

@@ -2,6 +2,7 @@
 //! to an exit code. All the work lives in the `rolefit` library.
 
 mod cli;
+mod help;
 
 use std::io::{self, BufRead, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -10,12 +11,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use clap::{CommandFactory, Parser};
+use clap::FromArgMatches;
 use globset::{Glob, GlobSetBuilder};
 
 use cli::{
-    Cli, ColorChoice, Command, CommonArgs, EvalArgs, EvalFormat, KindArg, LexiconCommand, MatchArgs, MatchFormat,
-    MergeArgs, OutputFormat, ScanArgs, SortArg, TextArgs,
+    Cli, ColorChoice, Command, CommonArgs, EvalArgs, EvalFormat, KindArg, LexiconCommand, ManArgs, MatchArgs,
+    MatchFormat, MergeArgs, OutputFormat, ScanArgs, SortArg, TextArgs,
 };
 use rolefit::analyzer::Analyzer;
 use rolefit::assess::AssessOptions;
@@ -59,7 +60,7 @@ impl From<Exit> for ExitCode {
 
 fn main() -> ExitCode {
     quiet_worker_panics();
-    let cli = Cli::parse();
+    let cli = parse_args();
     let result = match cli.command {
         Command::Scan(args) => scan(*args),
         Command::Text(args) => text(&args),
@@ -69,7 +70,7 @@ fn main() -> ExitCode {
         Command::Match(args) => match_postings(&args),
         Command::Merge(args) => merge(&args),
         Command::Completions { shell } => completions(shell),
-        Command::Man => man(),
+        Command::Man(args) => man(&args),
     };
     match result {
         Ok(exit) => exit.into(),
@@ -80,6 +81,11 @@ fn main() -> ExitCode {
             Exit::Error.into()
         }
     }
+}
+
+/// The arguments, parsed with the help text that `help` adds (examples, exit status); usage errors exit 2.
+fn parse_args() -> Cli {
+    help::command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m)).unwrap_or_else(|e| e.exit())
 }
 
 /// A panic while analysing one document is caught and reported as that document's `internal` failure, with
@@ -392,8 +398,13 @@ fn text(args: &TextArgs) -> Result<Exit> {
     let bytes = if file.as_os_str() == "-" {
         read_stdin()?
     } else {
-        read_file(file, rolefit::scan::DEFAULT_MAX_FILE_SIZE)
-            .map_err(|f| anyhow::anyhow!("{}: {}", shown(file), f.message))?
+        match read_file(file, rolefit::scan::DEFAULT_MAX_FILE_SIZE) {
+            Ok(bytes) => bytes,
+            Err(f) => {
+                eprintln!("rolefit: {}: {}", shown(file), terminal_safe(&f.message));
+                return Ok(Exit::SomeFailed);
+            }
+        }
     };
     let lexicons = load_lexicons(None)?;
     let matcher = Matcher::new(&lexicons)?;
@@ -424,8 +435,9 @@ fn text(args: &TextArgs) -> Result<Exit> {
             Ok(Exit::Ok)
         }
         Err(Rejection::Skipped(s)) => {
+            // Nothing to print is not success: a script asking for the text must notice.
             eprintln!("rolefit: {}: skipped: {}", shown(file), terminal_safe(&s.message));
-            Ok(Exit::Ok)
+            Ok(Exit::SomeFailed)
         }
         Err(Rejection::Failed(f)) => {
             eprintln!("rolefit: {}: {}", shown(file), terminal_safe(&f.message));
@@ -451,8 +463,14 @@ fn match_postings(args: &MatchArgs) -> Result<Exit> {
     let mut all = Vec::new();
     let mut failed = summary.failed > 0;
     for path in &args.posting {
-        let bytes = read_file(path, rolefit::scan::DEFAULT_MAX_FILE_SIZE)
-            .map_err(|f| anyhow::anyhow!("{}: {}", shown(path), f.message))?;
+        let bytes = match read_file(path, rolefit::scan::DEFAULT_MAX_FILE_SIZE) {
+            Ok(bytes) => bytes,
+            Err(f) => {
+                eprintln!("rolefit: {}: {}", shown(path), terminal_safe(&f.message));
+                failed = true;
+                continue;
+            }
+        };
         let Outcome::Analysed(posting) = postings.analyse(&bytes, path) else {
             eprintln!("rolefit: {}: the posting could not be analysed", shown(path));
             failed = true;
@@ -546,17 +564,26 @@ fn report_format(format: OutputFormat) -> ReportFormat {
 }
 
 fn completions(shell: clap_complete::Shell) -> Result<Exit> {
-    let mut command = Cli::command();
+    let mut command = help::command();
     let mut out = io::stdout().lock();
     clap_complete::generate(shell, &mut command, "rolefit", &mut out);
     out.flush()?;
     Ok(Exit::Ok)
 }
 
-fn man() -> Result<Exit> {
-    let mut out = io::stdout().lock();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-    out.flush()?;
+fn man(args: &ManArgs) -> Result<Exit> {
+    match &args.to {
+        Some(dir) => {
+            for page in help::write_pages(dir).with_context(|| format!("cannot write into {}", shown(dir)))? {
+                eprintln!("wrote {}", shown(&page));
+            }
+        }
+        None => {
+            let mut out = io::stdout().lock();
+            help::print_page(&args.command, &mut out)?;
+            out.flush()?;
+        }
+    }
     Ok(Exit::Ok)
 }
 

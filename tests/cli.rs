@@ -725,9 +725,89 @@ fn completions_and_man_page_come_from_the_cli_definition() {
         assert_eq!(code, 0);
         assert!(stdout.contains("max-missing"), "{shell} completes scan flags");
     }
+    // Values that are not paths (roles, fits, numbers) are not completed with file names.
+    let (_, bash, _) = run(&["completions", "bash"]);
+    for flag in ["--target", "--fit", "--min-score", "--password"] {
+        let case = bash.split(&format!("{flag})")).nth(1).unwrap_or_else(|| panic!("{flag} has a case"));
+        let body = &case[..case.find(";;").expect("case ends")];
+        assert!(!body.contains("compgen -f"), "{flag} completes file names");
+    }
     let (code, stdout, _) = run(&["man"]);
     assert_eq!(code, 0);
     assert!(stdout.starts_with(".ie") && stdout.contains(".TH rolefit 1"));
+}
+
+#[test]
+fn every_command_has_a_man_page_with_flags_examples_and_exit_status() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, _, stderr) = run(&["man", "--to", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{stderr}");
+    for (command, page, flag) in [
+        (vec![], "rolefit.1", "rolefit\\-scan(1)"),
+        (vec!["scan"], "rolefit-scan.1", "max\\-missing"),
+        (vec!["text"], "rolefit-text.1", "layout"),
+        (vec!["lexicon", "check"], "rolefit-lexicon-check.1", "DIR"),
+        (vec!["eval"], "rolefit-eval.1", "mask\\-role\\-words"),
+        (vec!["match"], "rolefit-match.1", "posting"),
+        (vec!["merge"], "rolefit-merge.1", "manifest"),
+    ] {
+        let written = std::fs::read_to_string(dir.path().join(page)).unwrap_or_else(|_| panic!("{page} written"));
+        for section in ["SYNOPSIS", "OPTIONS", "EXAMPLES", "EXIT STATUS"] {
+            assert!(
+                written.contains(&format!(".SH {section}")) || written.contains(&format!(".SH \"{section}\"")),
+                "{page}: {section}"
+            );
+        }
+        assert!(written.contains(flag), "{page} lists {flag}");
+        let mut args = vec!["man"];
+        args.extend(&command);
+        let (code, printed, _) = run(&args);
+        assert_eq!((code, printed), (0, written), "rolefit man {} prints {page}", command.join(" "));
+    }
+    let (code, _, stderr) = run(&["man", "wizard"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no man page for `wizard`"), "{stderr}");
+}
+
+#[test]
+fn help_of_every_command_has_examples_and_exit_status() {
+    for command in
+        [&["scan"][..], &["text"], &["lexicon"], &["lexicon", "check"], &["eval"], &["match"], &["merge"], &["man"]]
+    {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let (code, help, _) = run(&args);
+        assert_eq!(code, 0);
+        assert!(help.contains("Examples:\n  rolefit"), "{command:?}");
+        assert!(help.contains("Exit status:\n  0  "), "{command:?}");
+    }
+}
+
+#[test]
+fn a_document_that_cannot_be_read_is_exit_1_in_every_command() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("missing.txt");
+    let missing = missing.to_str().expect("utf-8");
+    let labels = dir.path().join("labels.csv");
+    std::fs::write(&labels, "file,gold\nmissing.txt,engineer\n").expect("labels");
+    let posting = "samples/postings/kestrel-harbor-cloud-solutions-architect.html";
+    for args in [
+        vec!["scan", missing],
+        vec!["text", missing],
+        vec!["match", "--posting", posting, missing],
+        vec!["match", "--posting", missing, "samples/resumes"],
+        vec!["eval", "--labels", labels.to_str().expect("utf-8")],
+    ] {
+        let (code, _, stderr) = run(&args);
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+    }
+    // Skipped on purpose is fine in a scan, but `text` has nothing to print.
+    let skipped = dir.path().join("notes.bin");
+    std::fs::write(&skipped, [0u8, 1, 2, 0xff, 0]).expect("write");
+    let (scan_code, _, _) = run(&["scan", skipped.to_str().expect("utf-8")]);
+    let (text_code, stdout, stderr) = run(&["text", skipped.to_str().expect("utf-8")]);
+    assert_eq!((scan_code, text_code, stdout.as_str()), (0, 1, ""), "{stderr}");
+    assert!(stderr.contains("skipped"), "{stderr}");
 }
 
 #[test]
