@@ -67,6 +67,11 @@ pub struct ScanArgs {
     #[arg(long)]
     pub csv_raw: bool,
 
+    /// Start the CSV with a UTF-8 byte-order mark, for spreadsheet programs that otherwise misread non-ASCII
+    /// text (Excel on Windows).
+    #[arg(long)]
+    pub csv_bom: bool,
+
     /// List missing skills for this role instead of the fitted one.
     #[arg(long, value_name = "ROLE", value_hint = ValueHint::Other)]
     pub target: Option<String>,
@@ -205,6 +210,10 @@ pub struct MergeArgs {
     /// Write CSV cells as they are (as `scan --csv-raw`).
     #[arg(long)]
     pub csv_raw: bool,
+
+    /// Start the CSV with a UTF-8 byte-order mark (as `scan --csv-bom`).
+    #[arg(long)]
+    pub csv_bom: bool,
 
     /// Keep only documents with this fit; the summary still counts every input.
     #[arg(long, value_name = "FIT", value_hint = ValueHint::Other)]

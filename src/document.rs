@@ -271,13 +271,22 @@ pub fn detect_title(text: &str, kind: Kind) -> Option<String> {
     }
 }
 
-/// A line as a title: Markdown links reduced to their text, decoration trimmed, one space between words.
+/// A line as a title: Markdown links reduced to their text, decoration trimmed, one space between words. An
+/// icon glyph (an icon font's private-use character, or one no font mapping could name) ends it: what follows an
+/// icon on a resume's top line is a contact detail, not part of the title.
 fn clean_title(line: &str) -> Cow<'_, str> {
+    let line = line.split(is_icon).map(str::trim).find(|part| !part.is_empty()).unwrap_or("");
     // A link needs a `[`; most lines have none and skip the regex.
     match line.contains('[').then(|| MD_LINK.replace_all(line, "$1")) {
         Some(Cow::Owned(linked)) => Cow::Owned(single_spaced(trim_title(&linked)).into_owned()),
         _ => single_spaced(trim_title(line)),
     }
+}
+
+/// Whether `c` is an icon glyph: Unicode's private-use areas (where icon fonts put their pictures) or the
+/// replacement character an unmapped glyph becomes.
+fn is_icon(c: char) -> bool {
+    matches!(c, '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..='\u{10ffff}' | '\u{fffd}')
 }
 
 fn trim_title(line: &str) -> &str {
@@ -287,6 +296,14 @@ fn trim_title(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn icon_glyphs_end_a_title() {
+        let text = "Product Manager \u{fffd} apennyworth\nExperience\n";
+        assert_eq!(detect_title(text, Kind::Resume).as_deref(), Some("Product Manager"));
+        let text = "\u{f0e0} Site Reliability Engineer \u{f095} 555 0100\n";
+        assert_eq!(detect_title(text, Kind::Resume).as_deref(), Some("Site Reliability Engineer"));
+    }
 
     #[test]
     fn word_counts_agree_with_a_count_by_characters() {

@@ -103,7 +103,7 @@ const GUIDES: &[Guide] = &[
     Guide {
         command: "eval",
         examples: &[
-            ("rolefit eval --labels samples/labels.csv", "accuracy on the bundled samples"),
+            ("rolefit eval --labels tests/samples-labels.csv", "accuracy on the bundled samples"),
             ("rolefit eval --labels postings/labels.csv --mask-role-words", "from content alone"),
             ("rolefit eval --labels a/labels.csv --labels b/labels.csv -f json", "two sets together, as JSON"),
         ],

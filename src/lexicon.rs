@@ -126,13 +126,11 @@ impl Lexicons {
         for file in &files {
             match toml::from_str::<RawRole>(&file.text) {
                 Ok(raw) => parsed.push((file, raw)),
-                Err(e) => {
-                    let line = e.span().map_or(0, |s| line_of(&file.text, s.start));
-                    errors.push(LexiconError { file: file.name.clone(), line, message: toml_message(&e) });
-                }
+                Err(e) => errors.extend(toml_errors(file, &e)),
             }
         }
-        let forbidden = plurals(&role_nouns(parsed.iter().flat_map(|(_, raw)| raw.titles.iter().map(|t| t.as_ref()))));
+        let parse_failed = !errors.is_empty();
+        let forbidden = forbidden_nouns(&parsed);
         let mut lexicons = Lexicons { roles: Vec::new(), skills: Vec::new() };
         let mut skill_index: BTreeMap<String, usize> = BTreeMap::new();
         // Per merged skill: the file that defined it first and its definition, to check the other files against.
@@ -144,7 +142,7 @@ impl Lexicons {
             check.role(raw, &lexicons.roles);
             lexicons.roles.push(Role {
                 id: raw.id.get_ref().clone(),
-                name: raw.name.clone(),
+                name: raw.name.get_ref().clone(),
                 titles: raw.titles.iter().map(|t| t.get_ref().trim().to_lowercase()).collect(),
                 nouns: role_nouns(raw.titles.iter().map(|t| t.get_ref())),
                 source: file.source.clone(),
@@ -185,8 +183,8 @@ impl Lexicons {
                     None => {
                         lexicons.skills.push(Skill {
                             id: s.id.get_ref().clone(),
-                            name: s.name.clone(),
-                            category: s.category.clone(),
+                            name: s.name.get_ref().clone(),
+                            category: s.category.get_ref().clone(),
                             soft: s.soft,
                             activity: s.activity,
                             weights: vec![0; role_count],
@@ -204,7 +202,10 @@ impl Lexicons {
                 lexicons.skills[idx].weights[role_idx] = weight;
             }
         }
-        resolve_implications(&mut lexicons, &skill_index, &implications, &mut errors);
+        // A skill another file implies may be in a file that did not parse: say nothing rather than something false.
+        if !parse_failed {
+            resolve_implications(&mut lexicons, &skill_index, &implications, &mut errors);
+        }
         if lexicons.roles.is_empty() && errors.is_empty() {
             errors.push(LexiconError { file: "(none)".into(), line: 0, message: "no role lexicons given".into() });
         }
@@ -257,7 +258,14 @@ impl Definition {
         let mut implies: Vec<String> = s.implies.iter().map(|i| i.get_ref().trim().to_string()).collect();
         implies.sort();
         implies.dedup();
-        Definition { name: s.name.clone(), category: s.category.clone(), terms: unique, cased, patterns, implies }
+        Definition {
+            name: s.name.get_ref().clone(),
+            category: s.category.get_ref().clone(),
+            terms: unique,
+            cased,
+            patterns,
+            implies,
+        }
     }
 
     /// What differs from `other`, as words for an error message (`terms`, `implies` …), or `None`.
@@ -423,7 +431,7 @@ impl std::error::Error for LexiconErrors {}
 #[serde(deny_unknown_fields)]
 struct RawRole {
     id: Spanned<String>,
-    name: String,
+    name: Spanned<String>,
     #[serde(default)]
     titles: Vec<Spanned<String>>,
     #[serde(default, rename = "skill")]
@@ -434,8 +442,8 @@ struct RawRole {
 #[serde(deny_unknown_fields)]
 struct RawSkill {
     id: Spanned<String>,
-    name: String,
-    category: String,
+    name: Spanned<String>,
+    category: Spanned<String>,
     weight: Spanned<i64>,
     #[serde(default)]
     terms: Vec<Spanned<String>>,
@@ -455,7 +463,32 @@ struct RawSkill {
 struct Checker<'a> {
     file: &'a SourceFile,
     errors: &'a mut Vec<LexiconError>,
-    role_nouns: &'a [String],
+    role_nouns: &'a [RoleNoun],
+}
+
+/// A word no term may contain because a title ends in it: the word (or its plural), and the title that made it
+/// one, so an error about a term can say why its word is forbidden.
+struct RoleNoun {
+    word: String,
+    title: String,
+    at: String,
+}
+
+/// The role nouns of every parsed file's titles, with their plurals.
+fn forbidden_nouns(parsed: &[(&SourceFile, RawRole)]) -> Vec<RoleNoun> {
+    let mut nouns: Vec<RoleNoun> = Vec::new();
+    for (file, raw) in parsed {
+        for title in &raw.titles {
+            let Some(noun) = role_nouns(std::iter::once(title.get_ref())).pop() else { continue };
+            for word in [noun.clone(), format!("{noun}s")] {
+                if !nouns.iter().any(|n| n.word == word) {
+                    let at = format!("{}:{}", file.name, line_of(&file.text, title.span().start));
+                    nouns.push(RoleNoun { word, title: title.get_ref().clone(), at });
+                }
+            }
+        }
+    }
+    nouns
 }
 
 impl Checker<'_> {
@@ -464,7 +497,15 @@ impl Checker<'_> {
         self.errors.push(LexiconError { file: self.file.name.clone(), line, message });
     }
 
+    /// Names, titles and categories are printed in tables and terminals: no control characters or bidi overrides.
+    fn printable(&mut self, at: &Spanned<String>, what: &str) {
+        if let Some(c) = at.get_ref().chars().find(|&c| is_unprintable(c)) {
+            self.error(at, format!("{what} {:?} contains the control character U+{:04X}", at.get_ref(), u32::from(c)));
+        }
+    }
+
     fn role(&mut self, raw: &RawRole, earlier: &[Role]) {
+        self.printable(&raw.name, "role name");
         let id = raw.id.get_ref();
         if !is_identifier(id) {
             self.error(&raw.id, format!("role id {id:?} must be lower-case letters, digits and '-'"));
@@ -474,6 +515,7 @@ impl Checker<'_> {
             self.error(&raw.id, format!("role id {id:?} is already defined by {}", other.source));
         }
         for title in &raw.titles {
+            self.printable(title, "title");
             if title.get_ref().trim().is_empty() {
                 self.error(title, "empty title".to_string());
             }
@@ -481,6 +523,8 @@ impl Checker<'_> {
     }
 
     fn skill(&mut self, s: &RawSkill, seen: &mut BTreeMap<String, ()>) {
+        self.printable(&s.name, "skill name");
+        self.printable(&s.category, "category");
         let id = s.id.get_ref();
         if !is_identifier(id) {
             self.error(&s.id, format!("skill id {id:?} must be lower-case letters, digits and '-'"));
@@ -519,13 +563,17 @@ impl Checker<'_> {
 
     fn no_role_noun(&mut self, id: &str, term: &Spanned<String>) {
         let lower = term.get_ref().to_lowercase();
-        if let Some(noun) = lower.split(|c: char| !c.is_alphanumeric()).find(|w| self.role_nouns.iter().any(|n| n == w))
-        {
+        let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).collect();
+        if let Some(noun) = self.role_nouns.iter().find(|n| words.contains(&n.word.as_str())) {
             self.error(
                 term,
                 format!(
-                    "skill {id:?}: term {:?} contains the role noun {noun:?}; fit must come from content",
-                    term.get_ref()
+                    "skill {id:?}: term {:?} contains the role noun {:?} (a role noun because {} has the title {:?}); \
+                     fit must come from content: change the term or that title",
+                    term.get_ref(),
+                    noun.word,
+                    noun.at,
+                    noun.title
                 ),
             );
         }
@@ -536,10 +584,17 @@ impl Checker<'_> {
             Ok(checked) => checked,
             Err(e) => return self.error(pattern, format!("skill {id:?}: bad pattern: {e}")),
         };
-        if checked.matches_whole("") {
-            self.error(pattern, format!("skill {id:?}: pattern {:?} matches the empty string", pattern.get_ref()));
-        } else if let Some(noun) = self.role_nouns.iter().find(|n| checked.matches_whole(n)) {
-            self.error(pattern, format!("skill {id:?}: pattern matches the role noun {noun:?}"));
+        if can_match_empty(pattern.get_ref()) {
+            // An empty match shows nothing in the document; `\b` alone or `(cloud)?` would be evidence everywhere.
+            self.error(pattern, format!("skill {id:?}: pattern {:?} can match the empty string", pattern.get_ref()));
+        } else if let Some(noun) = self.role_nouns.iter().find(|n| checked.matches_whole(&n.word)) {
+            self.error(
+                pattern,
+                format!(
+                    "skill {id:?}: pattern matches the role noun {:?} (a role noun because {} has the title {:?})",
+                    noun.word, noun.at, noun.title
+                ),
+            );
         }
     }
 }
@@ -556,17 +611,26 @@ fn role_nouns<'a>(titles: impl Iterator<Item = &'a String>) -> Vec<String> {
     nouns
 }
 
-/// The nouns and their plurals: never skill terms.
-fn plurals(nouns: &[String]) -> Vec<String> {
-    nouns.iter().flat_map(|n| [n.clone(), format!("{n}s")]).collect()
-}
-
+/// Appends the `items` not in `into` yet, in order. A set remembers what is there: a skill may have tens of
+/// thousands of terms, and comparing each with all before it took seconds.
 fn merge_unique(into: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
+    let mut seen: std::collections::HashSet<String> = into.iter().cloned().collect();
     for item in items {
-        if !into.contains(&item) {
+        if seen.insert(item.clone()) {
             into.push(item);
         }
     }
+}
+
+/// Control characters (C0, DEL, C1) and the bidi controls that reorder what a terminal shows.
+fn is_unprintable(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `pattern` can match the empty string (its shortest match is empty); a pattern that does not parse is
+/// reported by the compiler instead.
+fn can_match_empty(pattern: &str) -> bool {
+    regex_syntax::Parser::new().parse(pattern).is_ok_and(|hir| hir.properties().minimum_len() == Some(0))
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -580,6 +644,44 @@ fn line_of(text: &str, offset: usize) -> usize {
 /// The first line of a TOML error message (the rest repeats the source with a caret).
 fn toml_message(e: &toml::de::Error) -> String {
     e.message().trim().to_string()
+}
+
+/// The mistakes of a file that does not parse. A TOML parser stops at the first one, so the file is parsed again
+/// a part at a time (the role's header, then each `[[skill]]` block) and the first mistake of each part is
+/// reported; `whole` is the error of the whole file, reported alone when no part shows one.
+fn toml_errors(file: &SourceFile, whole: &toml::de::Error) -> Vec<LexiconError> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct SkillBlock {
+        #[serde(rename = "skill")]
+        _skill: Vec<RawSkill>,
+    }
+    let text = &file.text;
+    let mut starts: Vec<usize> = text
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .filter(|&i| text[i..].trim_start_matches([' ', '\t']).starts_with("[[skill]]"))
+        .collect();
+    starts.insert(0, 0);
+    let mut errors = Vec::new();
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let part = &text[start..end];
+        let result = if i == 0 {
+            toml::from_str::<RawRole>(part).map(drop)
+        } else {
+            toml::from_str::<SkillBlock>(part).map(drop)
+        };
+        if let Err(e) = result {
+            let line = e.span().map_or(0, |s| line_of(text, start + s.start));
+            errors.push(LexiconError { file: file.name.clone(), line, message: toml_message(&e) });
+        }
+    }
+    if errors.is_empty() {
+        let line = whole.span().map_or(0, |s| line_of(text, s.start));
+        errors.push(LexiconError { file: file.name.clone(), line, message: toml_message(whole) });
+    }
+    errors
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -661,6 +763,27 @@ terms = ["domain name system"]
     }
 
     #[test]
+    fn control_characters_in_names_are_rejected() {
+        let bad = GOOD.replacen("name = \"", "name = \"\\u001b[2J", 1);
+        let err = load(&[("bad.toml", &bad)]).unwrap_err();
+        assert!(err.to_string().contains("control character U+001B"), "{err}");
+    }
+
+    #[test]
+    fn every_block_with_a_syntax_error_is_reported() {
+        let bad = GOOD.replacen("weight = 2", "weight = two", 1) + "\n[[skill]]\nid = \"x\"\nname = unquoted\n";
+        let err = load(&[("bad.toml", &bad)]).unwrap_err();
+        assert_eq!(err.0.len(), 2, "{err}");
+    }
+
+    #[test]
+    fn a_role_noun_error_names_the_title_that_made_it_one() {
+        let other = "id = \"data\"\nname = \"Data\"\ntitles = [\"etl dns\"]\n\n[[skill]]\nid = \"etl\"\nname = \"ETL\"\ncategory = \"data\"\nweight = 1\nterms = [\"extract transform load\"]\n";
+        let err = load(&[("a.toml", GOOD), ("data.toml", other)]).unwrap_err();
+        assert!(err.to_string().contains("because data.toml:3 has the title \"etl dns\""), "{err}");
+    }
+
+    #[test]
     fn a_pattern_matching_a_role_noun_is_rejected() {
         let bad = GOOD.replace("cased = [\"DNS\"]", "patterns = ['architects?']");
         let err = load(&[("bad.toml", &bad)]).unwrap_err();
@@ -671,7 +794,10 @@ terms = ["domain name system"]
     fn a_pattern_matching_the_empty_string_is_rejected() {
         let bad = GOOD.replace("cased = [\"DNS\"]", "patterns = ['(?:dns)?']");
         let err = load(&[("bad.toml", &bad)]).unwrap_err();
-        assert!(err.to_string().contains("matches the empty string"), "{err}");
+        assert!(err.to_string().contains("can match the empty string"), "{err}");
+        let only_empty = GOOD.replace("cased = [\"DNS\"]", "patterns = ['\\b']");
+        let err = load(&[("bad.toml", &only_empty)]).unwrap_err();
+        assert!(err.to_string().contains("can match the empty string"), "{err}");
         let good = GOOD.replace("cased = [\"DNS\"]", "patterns = ['dns (?:zones?)?']");
         assert!(load(&[("good.toml", &good)]).is_ok());
     }

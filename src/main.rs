@@ -30,6 +30,7 @@ use rolefit::merge::Merge;
 use rolefit::outcome::Outcome;
 use rolefit::posting_match;
 use rolefit::provenance::Provenance;
+use rolefit::report::csv::CsvStyle;
 use rolefit::report::sift::{SiftOptions, Sifted, SortOrder};
 use rolefit::report::{
     self, OutputPlan, ReportFile, ReportFormat, TableStyle, matches, terminal_safe, terminal_safe_text,
@@ -175,8 +176,12 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     let analyzer = Analyzer::new(lexicons, options)?;
     let lexicons = analyzer.lexicons();
     let format = report_format(args.format);
-    let style =
-        TableStyle { color: use_color(args.color, args.output.is_some()), brief: args.brief, explain: args.explain };
+    let style = TableStyle {
+        width: table_width(args.output.is_some()),
+        color: use_color(args.color, args.output.is_some()),
+        brief: args.brief,
+        explain: args.explain,
+    };
     let fit_values: Vec<&str> = lexicons.roles.iter().map(|r| r.id.as_str()).chain(["hybrid", "unclear"]).collect();
     if let Some(fit) = args.fit.as_ref().filter(|f| !fit_values.contains(&f.as_str())) {
         bail!("--fit {fit}: not a fit value (one of: {})", fit_values.join(", "));
@@ -188,12 +193,15 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     };
     let progress = progress_bar();
     let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
-        let mut sink = report::sink(format, out, lexicons, style, args.csv_raw, analyzer.provenance())?;
+        let mut sink =
+            report::sink(format, out, lexicons, style, csv_style(args.csv_raw, args.csv_bom), analyzer.provenance())?;
         if sift.is_active() {
             sink = Box::new(Sifted::new(sink, sift.clone()));
         }
         let summary = analyzer.run(&inputs, stdin.as_deref(), &mut |entry| {
             progress.inc(1);
+            let rate = progress.position() as f64 / progress.elapsed().as_secs_f64().max(1e-3);
+            progress.set_message(format!("{rate:.0}/s"));
             progress.suspend(|| sink.entry(&entry))
         })?;
         progress.finish_and_clear();
@@ -376,12 +384,28 @@ fn use_color(choice: ColorChoice, to_file: bool) -> bool {
 }
 
 /// A counter on stderr, drawn only when stderr is a terminal.
+/// The table fits the terminal it is shown in; in a file or a pipe it is [`report::table::WIDTH`] wide, so
+/// saved output does not depend on the window it was made in.
+fn table_width(to_file: bool) -> usize {
+    let stdout = io::stdout();
+    if to_file || !stdout.is_terminal() {
+        return report::table::WIDTH;
+    }
+    rustix::termios::tcgetwinsize(&stdout)
+        .map(|size| usize::from(size.ws_col))
+        .ok()
+        .filter(|&columns| columns > 0)
+        .map_or(report::table::WIDTH, |columns| columns.clamp(60, 200))
+}
+
 fn progress_bar() -> indicatif::ProgressBar {
     if !io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} documents ({per_sec})") {
+    // No total: folders are walked as they are analysed, so a million files are never listed up front.
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {human_pos} documents · {msg} · {elapsed}")
+    {
         bar.set_style(style);
     }
     bar
@@ -531,7 +555,12 @@ fn merge(args: &MergeArgs) -> Result<Exit> {
         None => None,
     };
     let format = report_format(args.format);
-    let style = TableStyle { color: use_color(args.color, args.output.is_some()), brief: args.brief, explain: false };
+    let style = TableStyle {
+        width: table_width(args.output.is_some()),
+        color: use_color(args.color, args.output.is_some()),
+        brief: args.brief,
+        explain: false,
+    };
     let sift = SiftOptions {
         fit: args.fit.clone(),
         min_score: args.min_score,
@@ -541,7 +570,7 @@ fn merge(args: &MergeArgs) -> Result<Exit> {
     // The merged report carries the records' own provenance; with no record at all, that of a default run.
     let provenance = merge.provenance().cloned().unwrap_or_else(|| Provenance::new(&lexicons, &ScanOptions::default()));
     let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
-        let mut sink = report::sink(format, out, &lexicons, style, args.csv_raw, &provenance)?;
+        let mut sink = report::sink(format, out, &lexicons, style, csv_style(args.csv_raw, args.csv_bom), &provenance)?;
         if sift.is_active() {
             sink = Box::new(Sifted::new(sink, sift.clone()));
         }
@@ -551,6 +580,10 @@ fn merge(args: &MergeArgs) -> Result<Exit> {
     };
     let summary = write_report(output, run)?;
     Ok(exit_for(&summary, args.failed_ok))
+}
+
+fn csv_style(raw: bool, bom: bool) -> CsvStyle {
+    CsvStyle { raw, bom }
 }
 
 fn report_format(format: OutputFormat) -> ReportFormat {

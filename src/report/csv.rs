@@ -6,6 +6,9 @@
 //! of a custom lexicon, a message quoting a document. So, as OWASP recommends, such a cell is written with a
 //! `'` in front ([`neutralise`]), which spreadsheets show as text; plain numbers stay numbers. `--csv-raw`
 //! writes cells as they are, for programs that read the CSV themselves.
+//!
+//! Lines end in CRLF, as RFC 4180 says; `--csv-bom` puts a UTF-8 byte-order mark first, which some spreadsheet
+//! programs need to read non-ASCII text as UTF-8.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -18,6 +21,15 @@ use crate::scan::Summary;
 /// Missing skills listed in the `missing` column.
 const MISSING_SHOWN: usize = 5;
 
+/// How the CSV is written.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CsvStyle {
+    /// Write cells as they are, formula characters and all.
+    pub raw: bool,
+    /// Start with a UTF-8 byte-order mark.
+    pub bom: bool,
+}
+
 /// Writes CSV rows as entries arrive.
 pub struct CsvSink<W: Write> {
     out: csv::Writer<W>,
@@ -27,17 +39,20 @@ pub struct CsvSink<W: Write> {
 }
 
 impl<W: Write> CsvSink<W> {
-    /// A CSV report with a score column per role of `lexicons`; writes the header row. Unless `raw`, cells a
-    /// spreadsheet would evaluate are neutralised.
-    pub fn new(out: W, lexicons: &Lexicons, raw: bool) -> io::Result<Self> {
-        let mut out = csv::Writer::from_writer(out);
+    /// A CSV report with a score column per role of `lexicons`; writes the header row. Unless `style.raw`,
+    /// cells a spreadsheet would evaluate are neutralised.
+    pub fn new(mut out: W, lexicons: &Lexicons, style: CsvStyle) -> io::Result<Self> {
+        if style.bom {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
         let roles: Vec<String> = lexicons.roles.iter().map(|r| r.id.clone()).collect();
         let mut header: Vec<String> =
             ["path", "status", "format", "kind", "title", "fit", "confidence"].map(String::from).to_vec();
         header.extend(roles.iter().map(|r| format!("score_{r}")));
         header.extend(["title_role", "title_mismatch", "missing", "problem"].map(String::from));
         out.write_record(&header).map_err(csv_io)?;
-        Ok(CsvSink { out, roles, raw })
+        Ok(CsvSink { out, roles, raw: style.raw })
     }
 }
 

@@ -47,20 +47,20 @@ pub enum ReportFormat {
     Html,
 }
 
-/// A sink of `format` writing to `out`; `csv_raw` turns off the neutralising of formula cells in CSV.
+/// A sink of `format` writing to `out`; `table` and `csv` say how those two formats are written.
 pub fn sink<'a, 'l: 'a, W: Write + 'a>(
     format: ReportFormat,
     out: W,
     lexicons: &Lexicons,
     style: TableStyle,
-    csv_raw: bool,
+    csv: csv::CsvStyle,
     provenance: &Provenance,
 ) -> io::Result<Box<dyn Sink<'l> + 'a>> {
     Ok(match format {
         ReportFormat::Table => Box::new(table::TableSink::new(out, lexicons, style)),
         ReportFormat::Json => Box::new(json::JsonSink::new(out, lexicons, provenance.clone())?),
         ReportFormat::Jsonl => Box::new(json::JsonLinesSink::new(out, provenance.clone())),
-        ReportFormat::Csv => Box::new(csv::CsvSink::new(out, lexicons, csv_raw)?),
+        ReportFormat::Csv => Box::new(csv::CsvSink::new(out, lexicons, csv)?),
         ReportFormat::Html => Box::new(html::HtmlSink::new(out, lexicons.roles.iter().map(|r| r.id.clone()).collect())),
     })
 }

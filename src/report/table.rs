@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use crate::assess::{Fit, MatchedSkill, Requirement};
 use crate::lexicon::Lexicons;
-use crate::outcome::{Analysis, Entry, Outcome};
+use crate::outcome::{Analysis, Entry, Outcome, WarningKind};
 use crate::report::Sink;
 use crate::report::terminal::terminal_safe as safe;
 use crate::scan::Summary;
@@ -51,14 +51,22 @@ const LINE_ITEMS: usize = 6;
 const FIT_WIDTH: usize = 10;
 
 /// Settings of the table.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct TableStyle {
+    /// Columns to fit in: the terminal's width, or [`WIDTH`] when the table goes to a file or a pipe.
+    pub width: usize,
     /// Use ANSI colours.
     pub color: bool,
     /// One line per document, no evidence or missing lines.
     pub brief: bool,
     /// Show each skill's contribution to each role's evidence.
     pub explain: bool,
+}
+
+impl Default for TableStyle {
+    fn default() -> TableStyle {
+        TableStyle { width: WIDTH, color: false, brief: false, explain: false }
+    }
 }
 
 /// Writes the table.
@@ -83,13 +91,18 @@ impl<W: Write> TableSink<W> {
         role.len().max(BAR_WIDTH + 6)
     }
 
-    /// Writes a detail line under a document, wrapped at [`WIDTH`] columns with a hanging indent.
+    /// Writes a detail line under a document, wrapped at the table's width with a hanging indent.
     fn detail(&mut self, text: &str) -> io::Result<()> {
         let pad = " ".repeat(FIT_WIDTH + 1);
-        for line in wrap(text, WIDTH - pad.len(), 2) {
+        for line in wrap(text, self.style.width.saturating_sub(pad.len()).max(20), 2) {
             writeln!(self.out, "{pad}{line}")?;
         }
         Ok(())
+    }
+
+    /// The width of a document line up to its path: fit, confidence, a score per role, kind.
+    fn columns_before_path(&self) -> usize {
+        FIT_WIDTH + 5 + self.roles.iter().map(|r| 2 + self.score_width(r)).sum::<usize>() + 2 + 7 + 2
     }
 
     fn header(&mut self) -> io::Result<()> {
@@ -110,8 +123,17 @@ impl<W: Write> TableSink<W> {
             let cell = format!("{} {score:>5.1}", bar(*score));
             line += &format!("  {cell:>w$}", w = self.score_width(role));
         }
-        line += &format!("  {:<7}  {}", a.kind.as_str(), safe(&entry.path.to_string_lossy()));
-        writeln!(self.out, "{line}")?;
+        line += &format!("  {:<7}", a.kind.as_str());
+        let path = safe(&entry.path.to_string_lossy()).into_owned();
+        let tags: String = a.warnings.iter().filter_map(|w| brief_tag(w.kind)).map(|t| format!("  [{t}]")).collect();
+        let tags = if self.style.brief { tags } else { String::new() };
+        if self.style.brief || self.columns_before_path() + path.chars().count() <= self.style.width {
+            writeln!(self.out, "{line}  {path}{}", self.paint(&tags, "33"))?;
+        } else {
+            // Too narrow for the path on the same line: it gets one of its own, so no line wraps.
+            writeln!(self.out, "{}", line.trim_end())?;
+            self.detail(&path)?;
+        }
         if self.style.brief {
             return Ok(());
         }
@@ -193,6 +215,18 @@ impl<W: Write> TableSink<W> {
     }
 }
 
+/// What `--brief` adds after the path for a warning that changes how its line reads (a zero score from an
+/// image-only scan is not a non-cloud document).
+fn brief_tag(kind: WarningKind) -> Option<&'static str> {
+    match kind {
+        WarningKind::ImageOnly => Some("image only: run OCR"),
+        WarningKind::LittleText => Some("little text"),
+        WarningKind::Garbled => Some("garbled text"),
+        WarningKind::TruncatedByLimit => Some("partly read"),
+        WarningKind::Repaired | WarningKind::Columns | WarningKind::NotEnglish => None,
+    }
+}
+
 fn more(total: usize) -> String {
     if total > LINE_ITEMS { format!(", … {} more", total - LINE_ITEMS) } else { String::new() }
 }
@@ -222,8 +256,9 @@ impl<'l, W: Write> Sink<'l> for TableSink<W> {
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         let fits: Vec<String> = summary.fits.iter().map(|(f, n)| format!("{f} {n}")).collect();
         let line = format!(
-            "{} documents: {} ok, {} skipped, {} failed · {}",
+            "{} document{}: {} ok, {} skipped, {} failed · {}",
             summary.documents,
+            if summary.documents == 1 { "" } else { "s" },
             summary.ok,
             summary.skipped,
             summary.failed,
