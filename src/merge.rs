@@ -19,6 +19,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
+use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
@@ -110,8 +111,8 @@ const MAX_PROBLEMS_SHOWN: usize = 20;
 pub struct Merge<'l> {
     lexicons: &'l Lexicons,
     readers: Vec<ShardReader>,
-    /// Per shard, its next record.
-    pending: Vec<Option<Value>>,
+    /// Per shard, its next record as written (a hundred parsed records take several times the room).
+    pending: Vec<Option<String>>,
     /// (ordinal of the next record, shard), smallest first.
     heads: BinaryHeap<Reverse<(u64, usize)>>,
     /// The provenance of the records read so far, and the shard of the first.
@@ -145,8 +146,15 @@ impl<'l> Merge<'l> {
     /// Reads shard `i`'s next record into `pending`, checking its provenance and that it comes after `after`.
     fn advance(&mut self, i: usize, after: Option<u64>) -> Result<(), MergeError> {
         let reader = &mut self.readers[i];
-        let Some(record) = reader.next_record()? else { return Ok(()) };
-        let position = ordinal(&record, &reader.path)?;
+        let Some(line) = reader.next_record()? else { return Ok(()) };
+        let head: Head = serde_json::from_str(&line)
+            .map_err(|e| MergeError::Malformed(reader.path.clone(), format!("not a JSON record: {e}")))?;
+        let position = head.ordinal.ok_or_else(|| {
+            MergeError::Malformed(
+                reader.path.clone(),
+                "a record has no `ordinal`: was it made by rolefit 0.2 or later?".into(),
+            )
+        })?;
         if after.is_some_and(|after| position <= after) {
             return Err(MergeError::Malformed(
                 reader.path.clone(),
@@ -158,9 +166,9 @@ impl<'l> Merge<'l> {
             ));
         }
         let shard = reader.path.clone();
-        check_provenance(&record, &shard, &mut self.provenance, self.lexicons)?;
+        check_provenance(head.provenance, &shard, &mut self.provenance, self.lexicons)?;
         self.heads.push(Reverse((position, i)));
-        self.pending[i] = Some(record);
+        self.pending[i] = Some(line);
         Ok(())
     }
 
@@ -177,7 +185,9 @@ impl<'l> Merge<'l> {
         // The last record's position, path and shard.
         let mut previous: Option<(u64, PathBuf, usize)> = None;
         while let Some(Reverse((position, i))) = self.heads.pop() {
-            let Some(record) = self.pending[i].take() else { break };
+            let Some(line) = self.pending[i].take() else { break };
+            let record: Value = serde_json::from_str(&line)
+                .map_err(|e| MergeError::Malformed(self.readers[i].path.clone(), format!("not a JSON record: {e}")))?;
             let entry = entry(&record, self.lexicons)
                 .map_err(|why| MergeError::Malformed(self.readers[i].path.clone(), why))?;
             let next = previous.as_ref().map_or(0, |(p, _, _)| p + 1);
@@ -226,23 +236,21 @@ fn missing_positions(from: u64, to: u64) -> String {
     }
 }
 
-fn ordinal(record: &Value, shard: &Path) -> Result<u64, MergeError> {
-    record["ordinal"].as_u64().ok_or_else(|| {
-        MergeError::Malformed(
-            shard.to_path_buf(),
-            "a record has no `ordinal`: was it made by rolefit 0.2 or later?".into(),
-        )
-    })
+/// What the merge needs of a record before its turn: where it goes, and how it was made.
+#[derive(Deserialize)]
+struct Head {
+    ordinal: Option<u64>,
+    provenance: Option<Provenance>,
 }
 
 fn check_provenance(
-    record: &Value,
+    provenance: Option<Provenance>,
     shard: &Path,
     expected: &mut Option<(PathBuf, Provenance)>,
     lexicons: &Lexicons,
 ) -> Result<(), MergeError> {
-    let provenance: Provenance = serde_json::from_value(record["provenance"].clone())
-        .map_err(|_| MergeError::Malformed(shard.to_path_buf(), "a record has no `provenance`".into()))?;
+    let provenance =
+        provenance.ok_or_else(|| MergeError::Malformed(shard.to_path_buf(), "a record has no `provenance`".into()))?;
     match expected {
         Some((first, wanted)) if *wanted != provenance => Err(MergeError::Provenance {
             first: Box::new((first.clone(), wanted.clone())),
@@ -264,7 +272,6 @@ fn check_provenance(
 struct ShardReader {
     path: PathBuf,
     lines: BufReader<File>,
-    line: String,
 }
 
 impl ShardReader {
@@ -280,19 +287,18 @@ impl ShardReader {
         } else {
             file
         };
-        Ok(ShardReader { path: path.to_path_buf(), lines, line: String::new() })
+        Ok(ShardReader { path: path.to_path_buf(), lines })
     }
 
-    fn next_record(&mut self) -> Result<Option<Value>, MergeError> {
+    /// The next non-blank line.
+    fn next_record(&mut self) -> Result<Option<String>, MergeError> {
         loop {
-            self.line.clear();
-            if self.lines.read_line(&mut self.line).map_err(|e| MergeError::Io(self.path.clone(), e))? == 0 {
+            let mut line = String::new();
+            if self.lines.read_line(&mut line).map_err(|e| MergeError::Io(self.path.clone(), e))? == 0 {
                 return Ok(None);
             }
-            if !self.line.trim().is_empty() {
-                return serde_json::from_str(&self.line)
-                    .map(Some)
-                    .map_err(|e| MergeError::Malformed(self.path.clone(), format!("not a JSON record: {e}")));
+            if !line.trim().is_empty() {
+                return Ok(Some(line));
             }
         }
     }
