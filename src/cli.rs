@@ -210,6 +210,20 @@ pub struct ScanArgs {
     /// Password for encrypted PDFs (tried on every encrypted PDF of the run).
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
+
+    /// The two roles whose scores are the axes of the HTML report's map, across then up (default: the first
+    /// two roles of the lexicons).
+    #[arg(long, value_name = "ROLE,ROLE", value_parser = parse_map)]
+    pub map: Option<(String, String)>,
+}
+
+fn parse_map(text: &str) -> Result<(String, String), String> {
+    match text.split_once(',') {
+        Some((x, y)) if !x.trim().is_empty() && !y.trim().is_empty() && x.trim() != y.trim() => {
+            Ok((x.trim().to_string(), y.trim().to_string()))
+        }
+        _ => Err(format!("{text:?}: give two different role ids, e.g. architect,engineer")),
+    }
 }
 
 #[derive(Debug, Args)]

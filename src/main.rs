@@ -31,7 +31,7 @@ use rolefit::posting_match;
 use rolefit::provenance::Provenance;
 use rolefit::report::sift::{SiftOptions, Sifted, SortOrder};
 use rolefit::report::{
-    self, OutputPlan, ReportFile, ReportFormat, TableStyle, matches, terminal_safe, terminal_safe_text,
+    self, HtmlOptions, OutputPlan, ReportFile, ReportFormat, TableStyle, matches, terminal_safe, terminal_safe_text,
 };
 use rolefit::scan::{FileId, Globs, Input, Pipeline, ScanOptions, read_file};
 use rolefit::section::line_sections;
@@ -180,9 +180,17 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         min_score: args.min_score,
         sort: if args.sort == SortArg::Score { SortOrder::Score } else { SortOrder::Path },
     };
+    if let Some((x, y)) = &args.map {
+        for role in [x, y].into_iter().filter(|r| lexicons.role_index(r).is_none()) {
+            let ids: Vec<_> = lexicons.roles.iter().map(|r| r.id.as_str()).collect();
+            bail!("--map {x},{y}: no role {role} (roles: {})", ids.join(", "));
+        }
+    }
+    let html = HtmlOptions { map: args.map.clone(), roots: args.paths.clone(), date: report_date()? };
     let progress = progress_bar();
     let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
-        let mut sink = report::sink(format, out, lexicons, style, args.csv_raw, analyzer.provenance())?;
+        let mut sink =
+            report::sink_with(format, out, lexicons, style, args.csv_raw, analyzer.provenance(), html.clone())?;
         if sift.is_active() {
             sink = Box::new(Sifted::new(sink, sift.clone()));
         }
@@ -196,6 +204,19 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     };
     let summary = write_report(output, run)?;
     Ok(exit_for(&summary, args.failed_ok))
+}
+
+/// When a report is made, for the reports that show it: `SOURCE_DATE_EPOCH` (seconds since 1970) when set, so
+/// a report can be made again byte for byte, else now.
+fn report_date() -> Result<Option<u64>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) if !text.trim().is_empty() => text
+            .trim()
+            .parse()
+            .map(Some)
+            .with_context(|| format!("SOURCE_DATE_EPOCH={text:?} is not a number of seconds since 1970")),
+        _ => Ok(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs())),
+    }
 }
 
 /// The exit status of a complete report: 1 when documents failed, unless `failed_ok`.
