@@ -29,10 +29,19 @@ columns are ignored. `none` expects `unclear`; `any` is not scored.";
 const MATCH_EXAMPLES: &str = "\
 Examples:
   rolefit match --posting job.pdf resumes/
+  rolefit match --posting job.pdf cv.pdf --format html -o match.html
+  rolefit match --posting saved-postings/ cv.pdf        # and what to learn next
+  rolefit match --posting - cv.pdf < pasted-job.txt
   rolefit match --posting a.html --posting b.txt cv1.pdf cv2.docx --format json
 
+With several postings, each resume also gets the skills most of them ask for that it does not show, the most
+asked first (then the most often required): what to learn next.
+
 Coverage = the weighted share of the posting's skills the resume shows; a required skill weighs twice a
-preferred one (\"nice to have\"), and heavier lexicon skills weigh more.";
+preferred one (\"nice to have\"), and heavier lexicon skills weigh more.
+
+Exit status: 0 matched, 1 a resume or posting could not be analysed or a posting asks for no skill the
+lexicons know (nothing to match), 2 usage or lexicon error, or the report could not be written.";
 
 const MERGE_EXAMPLES: &str = "\
 Examples:
@@ -296,11 +305,12 @@ pub struct MergeArgs {
 
 #[derive(Debug, Args)]
 pub struct MatchArgs {
-    /// A job posting to match against (repeatable).
+    /// A job posting to match against, a folder of them (read recursively), or `-` for one read from stdin
+    /// (repeatable).
     #[arg(long, value_name = "POSTING", required = true)]
     pub posting: Vec<PathBuf>,
 
-    /// Resumes: files or folders.
+    /// Resumes: files or folders. A document here that reads as a job posting is left out, with a note.
     #[arg(value_name = "RESUME", required = true)]
     pub resumes: Vec<PathBuf>,
 
@@ -308,15 +318,28 @@ pub struct MatchArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = MatchFormat::Table)]
     pub format: MatchFormat,
 
+    /// Write the report to FILE instead of stdout (as `scan -o`: a regular file is replaced only once the
+    /// report is complete).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write CSV cells as they are (as `scan --csv-raw`).
+    #[arg(long)]
+    pub csv_raw: bool,
+
     /// Most missing skills listed per resume.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub max_missing: usize,
+
+    /// Password for encrypted PDFs (tried on every encrypted PDF, postings and resumes).
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
 
     #[command(flatten)]
     pub common: CommonArgs,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum MatchFormat {
     /// Aligned text for people.
     Table,
@@ -324,6 +347,10 @@ pub enum MatchFormat {
     Json,
     /// One JSON object per posting and resume per line.
     Jsonl,
+    /// One CSV row per posting and resume, for spreadsheets.
+    Csv,
+    /// One self-contained HTML page: one resume side by side with each posting, or each posting's ranking.
+    Html,
 }
 
 #[derive(Debug, Args)]
