@@ -73,6 +73,11 @@ struct Row {
 /// Writes the page: cards as entries arrive (to a temporary file), everything else when the scan ends.
 pub struct HtmlSink<W: Write> {
     out: W,
+    page: Page,
+}
+
+/// What the page knows between entries.
+struct Page {
     cards: BufWriter<File>,
     rows: Vec<Row>,
     /// Role ids and display names, in lexicon order.
@@ -109,8 +114,7 @@ impl<W: Write> HtmlSink<W> {
             })
             .collect::<Vec<_>>()
             .join(", ");
-        Ok(HtmlSink {
-            out,
+        let page = Page {
             cards: BufWriter::new(tempfile::tempfile()?),
             rows: Vec::new(),
             roles,
@@ -118,7 +122,8 @@ impl<W: Write> HtmlSink<W> {
             options,
             tool: escape(&provenance.tool),
             lexicons_line: format!("lexicons {} — {lexicons_line}", escape(&provenance.lexicons)),
-        })
+        };
+        Ok(HtmlSink { out, page })
     }
 }
 
@@ -245,8 +250,9 @@ const r=isNaN(n)?x.localeCompare(y):n;return asc?r:-r;});rows.forEach(r=>tb.appe
 
 impl<'l, W: Write> Sink<'l> for HtmlSink<W> {
     fn entry(&mut self, entry: &Entry<'l>) -> io::Result<()> {
-        let id = self.rows.len();
-        let path = escape(&shown_path(&entry.path, &self.options.roots));
+        let page = &mut self.page;
+        let id = page.rows.len();
+        let path = escape(&shown_path(&entry.path, &page.options.roots));
         let row = match &entry.outcome {
             Outcome::Analysed(a) => {
                 let v = &a.assessment;
@@ -262,22 +268,21 @@ impl<'l, W: Write> Sink<'l> for HtmlSink<W> {
                     scores: v.scores.iter().map(|(_, s)| *s as f32).collect(),
                     mismatch,
                 };
-                let card = self.card(id, &row, entry);
-                self.cards.write_all(card.as_bytes())?;
+                let card = page.card(id, &row, entry);
+                page.cards.write_all(card.as_bytes())?;
                 row
             }
             Outcome::Skipped(s) => settled(path, "skipped", &s.message),
             Outcome::Failed(f) => settled(path, "failed", &f.message),
         };
-        self.rows.push(row);
+        page.rows.push(row);
         Ok(())
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        let head = self.head(summary);
-        self.out.write_all(head.as_bytes())?;
-        self.cards.flush()?;
-        let cards = self.cards.get_mut();
+        self.page.head(summary, &mut self.out)?;
+        self.page.cards.flush()?;
+        let cards = self.page.cards.get_mut();
         cards.rewind()?;
         io::copy(cards, &mut self.out)?;
         write!(self.out, "</section>\n<script>{SCRIPT}</script>\n</body></html>\n")?;
@@ -319,7 +324,19 @@ fn map_y(score: f64) -> f64 {
     PLOT_TOP + PLOT_SIZE - score.clamp(0.0, 100.0) * PLOT_SIZE / 100.0
 }
 
-impl<W: Write> HtmlSink<W> {
+/// Bytes of page held before they are written out: the table and the map of a large batch are written in pieces.
+const CHUNK: usize = 1 << 16;
+
+/// Writes `h` to `out` and empties it once it holds [`CHUNK`] bytes.
+fn spill(h: &mut String, out: &mut impl Write) -> io::Result<()> {
+    if h.len() >= CHUNK {
+        out.write_all(h.as_bytes())?;
+        h.clear();
+    }
+    Ok(())
+}
+
+impl Page {
     /// The colour of a fit value.
     fn colour(&self, fit: &str) -> &'static str {
         match fit {
@@ -359,7 +376,8 @@ impl<W: Write> HtmlSink<W> {
         )
     }
 
-    fn head(&self, summary: &Summary) -> String {
+    /// Everything before the cards: head, summary, map, table.
+    fn head(&self, summary: &Summary, out: &mut impl Write) -> io::Result<()> {
         let mut h = String::new();
         let csp = format!(
             "default-src 'none'; style-src 'unsafe-inline'; script-src {}; img-src data:",
@@ -391,10 +409,10 @@ impl<W: Write> HtmlSink<W> {
             self.rows.len()
         );
         h.push_str(&self.summary(summary));
-        h.push_str(&self.map());
-        h.push_str(&self.table());
-        h.push_str("<section id=\"cards\"><h2>Cards</h2>\n");
-        h
+        out.write_all(h.as_bytes())?;
+        self.map(out)?;
+        self.table(out)?;
+        out.write_all(b"<section id=\"cards\"><h2>Cards</h2>\n")
     }
 
     fn summary(&self, summary: &Summary) -> String {
@@ -435,7 +453,7 @@ impl<W: Write> HtmlSink<W> {
         h
     }
 
-    fn map(&self) -> String {
+    fn map(&self, out: &mut impl Write) -> io::Result<()> {
         let (ax, ay) = self.axes;
         let (x_name, y_name) = (escape(&self.roles[ax].1), escape(&self.roles[ay].1));
         let mut h = format!(
@@ -514,6 +532,7 @@ impl<W: Write> HtmlSink<W> {
                 self.colour(&row.fit),
                 self.fit_name(&row.fit),
             );
+            spill(&mut h, out)?;
         }
         h.push_str("</svg></figure>\n<ul class=\"legend\">");
         let fits = self.roles.iter().map(|(id, _)| id.as_str()).chain(["hybrid", "unclear"]);
@@ -535,10 +554,10 @@ impl<W: Write> HtmlSink<W> {
             h.push_str("<p class=\"muted\">With more than two roles, the map shows two of them (choose with <code>--map ROLE,ROLE</code>); a document fitting another role may sit anywhere.</p>\n");
         }
         h.push_str("</section>\n");
-        h
+        out.write_all(h.as_bytes())
     }
 
-    fn table(&self) -> String {
+    fn table(&self, out: &mut impl Write) -> io::Result<()> {
         let mut h = String::from(
             "<section id=\"list\"><h2>Documents</h2>\n<p class=\"muted hint\">Click a column heading to sort.</p>\
              <div class=\"scroll\"><table id=\"documents\" class=\"sortable\"><thead><tr>\
@@ -594,9 +613,10 @@ impl<W: Write> HtmlSink<W> {
                     row.status,
                 );
             }
+            spill(&mut h, out)?;
         }
         h.push_str("</tbody></table></div>\n</section>\n");
-        h
+        out.write_all(h.as_bytes())
     }
 
     fn card(&self, i: usize, row: &Row, entry: &Entry) -> String {
