@@ -180,11 +180,11 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         min_score: args.min_score,
         sort: if args.sort == SortArg::Score { SortOrder::Score } else { SortOrder::Path },
     };
-    if let Some((x, y)) = &args.map {
-        for role in [x, y].into_iter().filter(|r| lexicons.role_index(r).is_none()) {
-            let ids: Vec<_> = lexicons.roles.iter().map(|r| r.id.as_str()).collect();
-            bail!("--map {x},{y}: no role {role} (roles: {})", ids.join(", "));
-        }
+    if let Some((x, y)) = &args.map
+        && let Some(role) = [x, y].into_iter().find(|r| lexicons.role_index(r).is_none())
+    {
+        let ids: Vec<_> = lexicons.roles.iter().map(|r| r.id.as_str()).collect();
+        bail!("--map {x},{y}: no role {role} (roles: {})", ids.join(", "));
     }
     let html = HtmlOptions { map: args.map.clone(), roots: args.paths.clone(), date: report_date()? };
     let progress = progress_bar();

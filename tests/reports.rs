@@ -228,7 +228,8 @@ fn match_csv_ranks_a_folder_of_resumes() {
 #[test]
 fn match_reads_a_folder_of_postings_and_says_what_to_learn_next() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for name in ["larkspur-cloud-engineer-aws.pdf", "quayside-azure-cloud-engineer.docx", "copperline-cloud-engineer.txt"]
+    for name in
+        ["larkspur-cloud-engineer-aws.pdf", "quayside-azure-cloud-engineer.docx", "copperline-cloud-engineer.txt"]
     {
         std::fs::copy(Path::new("samples/postings").join(name), dir.path().join(name)).expect("copy");
     }
@@ -272,7 +273,8 @@ fn match_reads_a_posting_from_stdin() {
 
 #[test]
 fn a_posting_among_the_resumes_is_left_out_with_a_note() {
-    let run = rolefit(&["match", "--posting", ENGINEER_POSTING, "samples/resumes", ENGINEER_POSTING, "-f", "json"], None);
+    let run =
+        rolefit(&["match", "--posting", ENGINEER_POSTING, "samples/resumes", ENGINEER_POSTING, "-f", "json"], None);
     assert_eq!(run.status.code(), Some(0));
     let report: Value = serde_json::from_slice(&run.stdout).expect("JSON");
     let ranked: Vec<&str> = report["postings"][0]["resumes"]
@@ -309,7 +311,8 @@ fn match_output_is_not_written_over_an_input() {
     let dir = tempfile::tempdir().expect("tempdir");
     let resume = dir.path().join("cv.txt");
     std::fs::copy(RESUME, &resume).expect("copy");
-    let run = rolefit(&["match", "--posting", ENGINEER_POSTING, utf8(&resume), "-f", "html", "-o", utf8(&resume)], None);
+    let run =
+        rolefit(&["match", "--posting", ENGINEER_POSTING, utf8(&resume), "-f", "html", "-o", utf8(&resume)], None);
     assert_eq!(run.status.code(), Some(2));
     assert_eq!(std::fs::read(&resume).expect("read"), std::fs::read(RESUME).expect("read"), "untouched");
 }

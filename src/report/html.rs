@@ -97,9 +97,9 @@ impl<W: Write> HtmlSink<W> {
         let axes = match &options.map {
             Some((x, y)) => {
                 let find = |id: &str| {
-                    lexicons.role_index(id).ok_or_else(|| {
-                        io::Error::new(io::ErrorKind::InvalidInput, format!("--map: no role {id:?}"))
-                    })
+                    lexicons
+                        .role_index(id)
+                        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("--map: no role {id:?}")))
                 };
                 (find(x)?, find(y)?)
             }
@@ -379,10 +379,8 @@ impl Page {
     /// Everything before the cards: head, summary, map, table.
     fn head(&self, summary: &Summary, out: &mut impl Write) -> io::Result<()> {
         let mut h = String::new();
-        let csp = format!(
-            "default-src 'none'; style-src 'unsafe-inline'; script-src {}; img-src data:",
-            script_hash(SCRIPT)
-        );
+        let csp =
+            format!("default-src 'none'; style-src 'unsafe-inline'; script-src {}; img-src data:", script_hash(SCRIPT));
         let _ = write!(
             h,
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -426,9 +424,9 @@ impl Page {
         ] {
             let _ = write!(h, "<div class=\"stat\"><b>{n}</b>{label}</div>");
         }
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<div class=\"stat{}\" id=\"mismatches\"><b>{mismatches}</b>title mismatch{}</div></div>\n",
+            "<div class=\"stat{}\" id=\"mismatches\"><b>{mismatches}</b>title mismatch{}</div></div>",
             if mismatches > 0 { " flag" } else { "" },
             if mismatches == 1 { "" } else { "es" }
         );

@@ -286,11 +286,10 @@ pub fn html(out: &mut (impl Write + ?Sized), run: &MatchRun) -> io::Result<()> {
     if let Some(date) = run.date {
         let _ = write!(h, "Made {} · ", utc_date(date));
     }
-    let analysed: Vec<&Entry> =
-        run.resumes.iter().filter(|e| matches!(e.outcome, Outcome::Analysed(_))).collect();
-    let _ = write!(
+    let analysed: Vec<&Entry> = run.resumes.iter().filter(|e| matches!(e.outcome, Outcome::Analysed(_))).collect();
+    let _ = writeln!(
         h,
-        "{} {} · {} posting{}, {} resume{}</p></header>\n",
+        "{} {} · {} posting{}, {} resume{}</p></header>",
         env!("CARGO_PKG_NAME"),
         env!("CARGO_PKG_VERSION"),
         run.postings.len(),
@@ -449,7 +448,9 @@ fn ranking(h: &mut String, p: &PostingMatch, max_missing: usize) {
                     .take(max_missing)
                     .map(|a| match a.requirement {
                         Requirement::Required => escape(&a.name),
-                        Requirement::Preferred => format!("{} <span class=\"muted\">(preferred)</span>", escape(&a.name)),
+                        Requirement::Preferred => {
+                            format!("{} <span class=\"muted\">(preferred)</span>", escape(&a.name))
+                        }
                     })
                     .collect();
                 let _ = writeln!(
