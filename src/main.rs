@@ -627,7 +627,8 @@ fn merge(args: &MergeArgs) -> Result<Exit> {
     // The merged report carries the records' own provenance; with no record at all, that of a default run.
     let provenance = merge.provenance().cloned().unwrap_or_else(|| Provenance::new(&lexicons, &ScanOptions::default()));
     let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
-        let mut sink = report::sink(format, out, &lexicons, style, args.csv_raw, &provenance)?;
+        let html = HtmlOptions { date: report_date()?, ..HtmlOptions::default() };
+        let mut sink = report::sink_with(format, out, &lexicons, style, args.csv_raw, &provenance, html)?;
         if sift.is_active() {
             sink = Box::new(Sifted::new(sink, sift.clone()));
         }

@@ -316,3 +316,30 @@ fn match_output_is_not_written_over_an_input() {
     assert_eq!(run.status.code(), Some(2));
     assert_eq!(std::fs::read(&resume).expect("read"), std::fs::read(RESUME).expect("read"), "untouched");
 }
+
+#[test]
+fn with_three_roles_map_picks_the_axes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lexicons = dir.path().join("lex");
+    let dumped = rolefit(&["lexicon", "dump", "--to", utf8(&lexicons)], None);
+    assert_eq!(dumped.status.code(), Some(0));
+    std::fs::write(
+        lexicons.join("data.toml"),
+        "id = \"data\"\nname = \"Data scientist\"\ntitles = [\"data scientist\"]\n\n[[skill]]\nid = \"pandas\"\n\
+         name = \"pandas\"\ncategory = \"c\"\nweight = 3\nterms = [\"pandas\", \"jupyter\"]\n",
+    )
+    .expect("write");
+    let out = dir.path().join("report.html");
+    let args = ["scan", "samples/resumes", "--lexicons", utf8(&lexicons), "--format", "html", "-o", utf8(&out)];
+    let title = |extra: &[&str]| {
+        let run = rolefit(&[&args[..], extra].concat(), None);
+        assert_eq!(run.status.code(), Some(0));
+        let page = std::fs::read_to_string(&out).expect("written");
+        let html = Html::parse_document(&page);
+        assert_eq!(html.select(&select("#map a.pt")).count(), html.select(&select("section.card")).count());
+        assert!(page.contains("--map ROLE,ROLE"), "the page says how to pick the axes");
+        html.select(&select("#map-title")).next().expect("map title").text().collect::<String>()
+    };
+    assert!(title(&[]).contains("Cloud architect score across, Data scientist score up"), "the first two roles");
+    assert!(title(&["--map", "engineer,data"]).contains("Cloud engineer score across, Data scientist score up"));
+}
