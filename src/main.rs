@@ -492,7 +492,9 @@ fn match_postings(args: &MatchArgs) -> Result<Exit> {
                 given_as: "resume",
                 reason: "it reads as a job posting, not a resume (pass it with --posting)".into(),
             }),
-            Outcome::Skipped(_) => {}
+            Outcome::Skipped(s) => {
+                eprintln!("rolefit: {}: skipped: {}", shown(&entry.path), terminal_safe(&s.message));
+            }
             outcome => {
                 failed |= matches!(outcome, Outcome::Failed(_));
                 entries.push(entry);
