@@ -475,11 +475,19 @@ fn match_postings(args: &MatchArgs) -> Result<Exit> {
         None => None,
     };
     let stdin = if posting_inputs.contains(&Input::Stdin) { Some(read_stdin()?) } else { None };
-    let extract = ExtractOptions { password: args.password.clone(), ..ExtractOptions::default() };
-    let posting_options =
-        ScanOptions { kind: Some(Kind::Posting), extract: extract.clone(), ..scan_options(&args.common) };
+    let output = match plan {
+        Some((path, plan)) => Some(ReportOutput::open(path, plan)?),
+        None => None,
+    };
+    // A report written into a folder being read is left out of it, as in scan.
+    let common = ScanOptions {
+        extract: ExtractOptions { password: args.password.clone(), ..ExtractOptions::default() },
+        report_output: output.as_ref().map(|o| o.exclusion.clone()),
+        ..scan_options(&args.common)
+    };
+    let posting_options = ScanOptions { kind: Some(Kind::Posting), ..common.clone() };
     // Resumes are read as whatever they are, so that a posting among them is found and left out.
-    let resume_options = ScanOptions { extract, ..scan_options(&args.common) };
+    let resume_options = common;
     let postings = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &posting_options };
     let resumes = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &resume_options };
     let mut left_out = Vec::new();
@@ -556,10 +564,6 @@ fn match_postings(args: &MatchArgs) -> Result<Exit> {
         learn_next,
         max_missing: args.max_missing,
         date: report_date()?,
-    };
-    let output = match plan {
-        Some((path, plan)) => Some(ReportOutput::open(path, plan)?),
-        None => None,
     };
     write_report(output, |out| -> Result<()> {
         match args.format {

@@ -343,3 +343,17 @@ fn with_three_roles_map_picks_the_axes() {
     assert!(title(&[]).contains("Cloud architect score across, Data scientist score up"), "the first two roles");
     assert!(title(&["--map", "engineer,data"]).contains("Cloud engineer score across, Data scientist score up"));
 }
+
+#[test]
+fn a_match_report_written_into_the_resume_folder_is_not_read_as_a_resume() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(RESUME, dir.path().join("cv.txt")).expect("copy");
+    let out = dir.path().join("match.json");
+    for _ in 0..2 {
+        let run =
+            rolefit(&["match", "--posting", ENGINEER_POSTING, utf8(dir.path()), "-f", "json", "-o", utf8(&out)], None);
+        assert_eq!(run.status.code(), Some(0));
+        let report: Value = serde_json::from_slice(&std::fs::read(&out).expect("written")).expect("JSON");
+        assert_eq!(report["postings"][0]["resumes"].as_array().expect("resumes").len(), 1, "only the resume");
+    }
+}
