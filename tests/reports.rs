@@ -358,3 +358,23 @@ fn a_match_report_written_into_the_resume_folder_is_not_read_as_a_resume() {
         assert_eq!(report["postings"][0]["resumes"].as_array().expect("resumes").len(), 1, "only the resume");
     }
 }
+
+#[test]
+fn corpus_match_password_opens_an_encrypted_resume() {
+    let pdf = Path::new("../shared/corpus/stress_pdfs/pdfminer_aes-256-r6_userpw.pdf");
+    if !pdf.exists() {
+        eprintln!("skipped: ../shared/corpus is not here");
+        return;
+    }
+    let ranked = |extra: &[&str]| {
+        let run = rolefit(&[&["match", "--posting", ENGINEER_POSTING, utf8(pdf), "-f", "json"], extra].concat(), None);
+        let report: Value = serde_json::from_slice(&run.stdout).expect("JSON");
+        (run.status.code(), report["postings"][0]["resumes"][0].clone())
+    };
+    let (code, locked) = ranked(&[]);
+    assert_eq!(code, Some(1), "a resume that cannot be read is a failed input");
+    assert!(locked["coverage"].is_null() && locked["problem"].as_str().is_some_and(|p| p.contains("password")));
+    let (code, opened) = ranked(&["--password", "usersecret"]);
+    assert_eq!(code, Some(0));
+    assert!(opened["coverage"].is_number(), "analysed");
+}
