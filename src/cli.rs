@@ -170,6 +170,20 @@ pub struct ScanArgs {
     /// Password for encrypted PDFs (tried on every encrypted PDF of the run).
     #[arg(long, value_name = "PASSWORD", value_hint = ValueHint::Other)]
     pub password: Option<String>,
+
+    /// The two roles whose scores are the axes of the HTML report's map, across then up (default: the first
+    /// two roles of the lexicons).
+    #[arg(long, value_name = "ROLE,ROLE", value_hint = ValueHint::Other, value_parser = parse_map)]
+    pub map: Option<(String, String)>,
+}
+
+fn parse_map(text: &str) -> Result<(String, String), String> {
+    match text.split_once(',') {
+        Some((x, y)) if !x.trim().is_empty() && !y.trim().is_empty() && x.trim() != y.trim() => {
+            Ok((x.trim().to_string(), y.trim().to_string()))
+        }
+        _ => Err(format!("{text:?}: give two different role ids, e.g. architect,engineer")),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -246,11 +260,12 @@ pub struct MergeArgs {
 
 #[derive(Debug, Args)]
 pub struct MatchArgs {
-    /// A job posting to match against (repeatable).
+    /// A job posting to match against, a folder of them (read recursively), or `-` for one read from stdin
+    /// (repeatable).
     #[arg(long, value_name = "POSTING", required = true)]
     pub posting: Vec<PathBuf>,
 
-    /// Resumes: files or folders.
+    /// Resumes: files or folders. A document here that reads as a job posting is left out, with a note.
     #[arg(value_name = "RESUME", required = true)]
     pub resumes: Vec<PathBuf>,
 
@@ -258,15 +273,28 @@ pub struct MatchArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = MatchFormat::Table)]
     pub format: MatchFormat,
 
+    /// Write the report to FILE instead of stdout (as `scan -o`: a regular file is replaced only once the
+    /// report is complete).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write CSV cells as they are (as `scan --csv-raw`).
+    #[arg(long)]
+    pub csv_raw: bool,
+
     /// Most missing skills listed per resume.
     #[arg(long, value_name = "N", value_hint = ValueHint::Other, default_value_t = 8)]
     pub max_missing: usize,
+
+    /// Password for encrypted PDFs (tried on every encrypted PDF, postings and resumes).
+    #[arg(long, value_name = "PASSWORD", value_hint = ValueHint::Other)]
+    pub password: Option<String>,
 
     #[command(flatten)]
     pub common: CommonArgs,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum MatchFormat {
     /// Aligned text for people.
     Table,
@@ -274,6 +302,10 @@ pub enum MatchFormat {
     Json,
     /// One JSON object per posting and resume per line.
     Jsonl,
+    /// One CSV row per posting and resume, for spreadsheets.
+    Csv,
+    /// One self-contained HTML page: one resume side by side with each posting, or each posting's ranking.
+    Html,
 }
 
 #[derive(Debug, Args)]

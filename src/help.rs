@@ -122,13 +122,21 @@ const GUIDES: &[Guide] = &[
         command: "match",
         examples: &[
             ("rolefit match --posting job.pdf resumes/", "rank every resume against one posting"),
+            ("rolefit match --posting job.pdf cv.pdf -f html -o match.html", "side by side, as a page"),
+            ("rolefit match --posting saved-postings/ cv.pdf", "and what to learn next"),
+            ("rolefit match --posting - cv.pdf < pasted-job.txt", "a posting from standard input"),
             ("rolefit match --posting a.html --posting b.txt cv.pdf -f json", "two postings, as JSON"),
         ],
-        notes: &["Coverage is the weighted share of the posting's skills a resume shows; a required skill weighs \
-                  twice a preferred one (\"nice to have\"), and heavier lexicon skills weigh more."],
+        notes: &[
+            "Coverage is the weighted share of the posting's skills a resume shows; a required skill weighs twice a \
+             preferred one (\"nice to have\"), and heavier lexicon skills weigh more.",
+            "With several postings, a resume also gets the skills most of them ask for that it does not show, the \
+             most asked first (then the most often required): what to learn next. A document given as a resume \
+             that reads as a posting is left out with a note.",
+        ],
         exit: &[
             (0, "every posting and resume was read and matched"),
-            (1, "a posting or resume could not be read, or a posting has nothing to match"),
+            (1, "a posting or resume could not be read, or a posting asks for no skill the lexicons know"),
             USAGE_ERROR,
         ],
     },

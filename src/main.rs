@@ -33,7 +33,7 @@ use rolefit::provenance::Provenance;
 use rolefit::report::csv::CsvStyle;
 use rolefit::report::sift::{SiftOptions, Sifted, SortOrder};
 use rolefit::report::{
-    self, OutputPlan, ReportFile, ReportFormat, TableStyle, matches, terminal_safe, terminal_safe_text,
+    self, HtmlOptions, OutputPlan, ReportFile, ReportFormat, TableStyle, matches, terminal_safe, terminal_safe_text,
 };
 use rolefit::scan::{FileId, Globs, Input, Pipeline, ScanOptions, read_file};
 use rolefit::section::line_sections;
@@ -191,10 +191,24 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         min_score: args.min_score,
         sort: if args.sort == SortArg::Score { SortOrder::Score } else { SortOrder::Path },
     };
+    if let Some((x, y)) = &args.map
+        && let Some(role) = [x, y].into_iter().find(|r| lexicons.role_index(r).is_none())
+    {
+        let ids: Vec<_> = lexicons.roles.iter().map(|r| r.id.as_str()).collect();
+        bail!("--map {x},{y}: no role {role} (roles: {})", ids.join(", "));
+    }
+    let html = HtmlOptions { map: args.map.clone(), roots: args.paths.clone(), date: report_date()? };
     let progress = progress_bar();
     let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
-        let mut sink =
-            report::sink(format, out, lexicons, style, csv_style(args.csv_raw, args.csv_bom), analyzer.provenance())?;
+        let mut sink = report::sink_with(
+            format,
+            out,
+            lexicons,
+            style,
+            csv_style(args.csv_raw, args.csv_bom),
+            analyzer.provenance(),
+            html.clone(),
+        )?;
         if sift.is_active() {
             sink = Box::new(Sifted::new(sink, sift.clone()));
         }
@@ -212,16 +226,26 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     Ok(exit_for(&summary, args.failed_ok))
 }
 
+/// When a report is made, for the reports that show it: `SOURCE_DATE_EPOCH` (seconds since 1970) when set, so
+/// a report can be made again byte for byte, else now.
+fn report_date() -> Result<Option<u64>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) if !text.trim().is_empty() => text
+            .trim()
+            .parse()
+            .map(Some)
+            .with_context(|| format!("SOURCE_DATE_EPOCH={text:?} is not a number of seconds since 1970")),
+        _ => Ok(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs())),
+    }
+}
+
 /// The exit status of a complete report: 1 when documents failed, unless `failed_ok`.
 fn exit_for(summary: &rolefit::scan::Summary, failed_ok: bool) -> Exit {
     if summary.failed > 0 && !failed_ok { Exit::SomeFailed } else { Exit::Ok }
 }
 
 /// Runs `run` writing the report to `output` (put in place only when complete), or to stdout.
-fn write_report(
-    output: Option<ReportOutput>,
-    run: impl FnOnce(&mut dyn Write) -> Result<rolefit::scan::Summary>,
-) -> Result<rolefit::scan::Summary> {
+fn write_report<T>(output: Option<ReportOutput>, run: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
     Ok(match output {
         Some(output) => {
             let cannot = || format!("cannot write {}", shown(output.path));
@@ -473,58 +497,144 @@ fn text(args: &TextArgs) -> Result<Exit> {
 fn match_postings(args: &MatchArgs) -> Result<Exit> {
     let lexicons = load_lexicons(args.common.lexicons.as_deref())?;
     let matcher = Matcher::new(&lexicons)?;
-    let posting_options = ScanOptions { kind: Some(Kind::Posting), ..scan_options(&args.common) };
-    let resume_options = ScanOptions { kind: Some(Kind::Resume), ..scan_options(&args.common) };
+    let as_input = |p: &PathBuf| if p.as_os_str() == "-" { Input::Stdin } else { Input::Path(p.clone()) };
+    let posting_inputs: Vec<Input> = args.posting.iter().map(as_input).collect();
+    let resume_inputs: Vec<Input> = args.resumes.iter().map(as_input).collect();
+    if resume_inputs.contains(&Input::Stdin) {
+        bail!("resumes cannot be read from stdin: give files or folders (--posting - reads a posting from stdin)");
+    }
+    if posting_inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
+        bail!("--posting - (stdin) can be given only once");
+    }
+    let plan = match &args.output {
+        Some(path) => {
+            let plan = OutputPlan::inspect(path).with_context(|| format!("cannot write {}", shown(path)))?;
+            if let Some(report) = plan.existing_file() {
+                refuse_input_as_output(report, path, args.posting.iter().chain(&args.resumes).map(PathBuf::as_path))?;
+            }
+            Some((path, plan))
+        }
+        None => None,
+    };
+    let stdin = if posting_inputs.contains(&Input::Stdin) { Some(read_stdin()?) } else { None };
+    let output = match plan {
+        Some((path, plan)) => Some(ReportOutput::open(path, plan)?),
+        None => None,
+    };
+    // A report written into a folder being read is left out of it, as in scan.
+    let common = ScanOptions {
+        extract: ExtractOptions { password: args.password.clone(), ..ExtractOptions::default() },
+        report_output: output.as_ref().map(|o| o.exclusion.clone()),
+        ..scan_options(&args.common)
+    };
+    let posting_options = ScanOptions { kind: Some(Kind::Posting), ..common.clone() };
+    // Resumes are read as whatever they are, so that a posting among them is found and left out.
+    let resume_options = common;
     let postings = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &posting_options };
     let resumes = Pipeline { lexicons: &lexicons, matcher: &matcher, options: &resume_options };
-    let inputs: Vec<Input> = args.resumes.iter().cloned().map(Input::Path).collect();
+    let mut left_out = Vec::new();
     let mut entries = Vec::new();
-    let summary = resumes.run(&inputs, None, &mut |entry| {
-        entries.push(entry);
+    let mut failed = false;
+    resumes.run(&resume_inputs, None, &mut |entry| {
+        match &entry.outcome {
+            Outcome::Analysed(a) if a.kind == Kind::Posting => left_out.push(matches::LeftOut {
+                path: entry.path,
+                given_as: "resume",
+                reason: "it reads as a job posting, not a resume (pass it with --posting)".into(),
+            }),
+            Outcome::Skipped(s) => {
+                eprintln!("rolefit: {}: skipped: {}", shown(&entry.path), terminal_safe(&s.message));
+            }
+            outcome => {
+                failed |= matches!(outcome, Outcome::Failed(_));
+                entries.push(entry);
+            }
+        }
         Ok(())
     })?;
-    let mut out = BufWriter::new(io::stdout().lock());
-    let mut all = Vec::new();
-    let mut failed = summary.failed > 0;
-    for path in &args.posting {
-        let bytes = match read_file(path, rolefit::scan::DEFAULT_MAX_FILE_SIZE) {
-            Ok(bytes) => bytes,
-            Err(f) => {
-                eprintln!("rolefit: {}: {}", shown(path), terminal_safe(&f.message));
-                failed = true;
-                continue;
+    let mut analysed_postings = Vec::new();
+    postings.run(&posting_inputs, stdin.as_deref(), &mut |entry| {
+        match entry.outcome {
+            Outcome::Analysed(a) => analysed_postings.push((entry.path, a)),
+            Outcome::Skipped(s) => {
+                // A file in a folder of postings that is not a document (notes, images) is no one's failure.
+                eprintln!("rolefit: {}: skipped: {}", shown(&entry.path), terminal_safe(&s.message));
             }
-        };
-        let Outcome::Analysed(posting) = postings.analyse(&bytes, path) else {
-            eprintln!("rolefit: {}: the posting could not be analysed", shown(path));
-            failed = true;
-            continue;
-        };
+            Outcome::Failed(f) => {
+                failed = true;
+                left_out.push(matches::LeftOut { path: entry.path, given_as: "posting", reason: f.message });
+            }
+        }
+        Ok(())
+    })?;
+    let mut matched = Vec::new();
+    for (path, posting) in &analysed_postings {
         let asks = posting_match::asks(&posting.assessment.matched, &lexicons);
+        if asks.is_empty() {
+            failed = true;
+            left_out.push(matches::LeftOut {
+                path: path.clone(),
+                given_as: "posting",
+                reason: "nothing to match: it asks for no skill the lexicons know".into(),
+            });
+            continue;
+        }
         let ranked = posting_match::rank(&asks, &entries, &lexicons);
+        matched.push(matches::PostingMatch { path: path.clone(), analysis: posting, asks, ranked });
+    }
+    for l in &left_out {
+        eprintln!("rolefit: {}: left out: {}", shown(&l.path), terminal_safe(&l.reason));
+    }
+    // One resume against several postings: what it would gain most by showing.
+    let analysed_resumes = entries.iter().filter(|e| matches!(e.outcome, Outcome::Analysed(_))).count();
+    let learn_next = if matched.len() > 1 && analysed_resumes == 1 {
+        let asks: Vec<&[posting_match::Ask]> = matched.iter().map(|p| p.asks.as_slice()).collect();
+        entries
+            .iter()
+            .filter_map(|e| match &e.outcome {
+                Outcome::Analysed(a) => Some((e.path.clone(), posting_match::learn_next(&asks, a, &lexicons))),
+                _ => None,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let run = matches::MatchRun {
+        postings: matched,
+        resumes: &entries,
+        left_out,
+        learn_next,
+        max_missing: args.max_missing,
+        date: report_date()?,
+    };
+    write_report(output, |out| -> Result<()> {
         match args.format {
-            MatchFormat::Table => matches::table(&mut out, path, &posting, &asks, &ranked, args.max_missing)?,
+            MatchFormat::Table => {
+                for p in &run.postings {
+                    matches::table(&mut *out, &p.path, p.analysis, &p.asks, &p.ranked, args.max_missing)?;
+                }
+                matches::learn_next_table(&mut *out, &run, LEARN_NEXT_SHOWN)?;
+            }
             MatchFormat::Jsonl => {
-                for (i, fit) in ranked.iter().enumerate() {
-                    writeln!(out, "{}", serde_json::to_string(&matches::value(path, &posting, i + 1, fit, args.max_missing))?)?;
+                for p in &run.postings {
+                    for (i, fit) in p.ranked.iter().enumerate() {
+                        let line = matches::value(&p.path, p.analysis, i + 1, fit, args.max_missing);
+                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                    }
                 }
             }
-            MatchFormat::Json => all.push(serde_json::json!({
-                "path": path.to_string_lossy(),
-                "title": posting.title,
-                "fit": posting.assessment.fit.as_str(),
-                "asks": asks.iter().map(matches::ask_value).collect::<Vec<_>>(),
-                "resumes": ranked.iter().enumerate().map(|(i, fit)| matches::value(path, &posting, i + 1, fit, args.max_missing)).collect::<Vec<_>>(),
-            })),
+            MatchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&matches::json(&run))?)?,
+            MatchFormat::Csv => matches::csv(&mut *out, &run, args.csv_raw)?,
+            MatchFormat::Html => matches::html(&mut *out, &run)?,
         }
-    }
-    if matches!(args.format, MatchFormat::Json) {
-        let report = serde_json::json!({ "schema": "rolefit.match/1", "postings": all });
-        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
-    }
-    out.flush()?;
+        out.flush()?;
+        Ok(())
+    })?;
     Ok(if failed { Exit::SomeFailed } else { Exit::Ok })
 }
+
+/// Skills listed under "learn next" in the table (the JSON and HTML reports list them all).
+const LEARN_NEXT_SHOWN: usize = 12;
 
 fn merge(args: &MergeArgs) -> Result<Exit> {
     let lexicons = load_lexicons(args.lexicons.as_deref())?;
@@ -570,7 +680,9 @@ fn merge(args: &MergeArgs) -> Result<Exit> {
     // The merged report carries the records' own provenance; with no record at all, that of a default run.
     let provenance = merge.provenance().cloned().unwrap_or_else(|| Provenance::new(&lexicons, &ScanOptions::default()));
     let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
-        let mut sink = report::sink(format, out, &lexicons, style, csv_style(args.csv_raw, args.csv_bom), &provenance)?;
+        let html = HtmlOptions { date: report_date()?, ..HtmlOptions::default() };
+        let mut sink =
+            report::sink_with(format, out, &lexicons, style, csv_style(args.csv_raw, args.csv_bom), &provenance, html)?;
         if sift.is_active() {
             sink = Box::new(Sifted::new(sink, sift.clone()));
         }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::assess::{MatchedSkill, Requirement};
 use crate::lexicon::Lexicons;
-use crate::outcome::{Entry, Outcome};
+use crate::outcome::{Analysis, Entry, Outcome};
 
 /// How much more a required skill weighs than a preferred one.
 pub const REQUIRED_FACTOR: f64 = 2.0;
@@ -75,9 +75,8 @@ pub fn rank(asks: &[Ask], resumes: &[Entry], lexicons: &Lexicons) -> Vec<Fit> {
         .iter()
         .map(|entry| match &entry.outcome {
             Outcome::Analysed(a) => {
-                let index = |id: &str| lexicons.skills.iter().position(|s| s.id == id);
-                let resume_shows = lexicons.with_implied(a.assessment.matched.iter().filter_map(|m| index(m.skill)));
-                let shown = |ask: &&Ask| index(&ask.skill).is_some_and(|i| resume_shows[i]);
+                let shows = Shows::new(a, lexicons);
+                let shown = |ask: &&Ask| shows.ask(ask);
                 // max(0): an empty f64 sum is -0.0.
                 let got: f64 = asks.iter().filter(shown).map(|a| a.weight).sum::<f64>().max(0.0);
                 let required_shown =
@@ -108,4 +107,63 @@ fn unanalysed(entry: &Entry, why: &str) -> Fit {
         missing: Vec::new(),
         problem: Some(why.to_string()),
     }
+}
+
+/// Which skills one resume shows: the skills found in it and those they imply.
+pub struct Shows<'a> {
+    lexicons: &'a Lexicons,
+    shown: Vec<bool>,
+}
+
+impl<'a> Shows<'a> {
+    /// What `resume` shows.
+    pub fn new(resume: &Analysis, lexicons: &'a Lexicons) -> Shows<'a> {
+        let index = |id: &str| lexicons.skills.iter().position(|s| s.id == id);
+        let shown = lexicons.with_implied(resume.assessment.matched.iter().filter_map(|m| index(m.skill)));
+        Shows { lexicons, shown }
+    }
+
+    /// Whether the resume shows the skill `id` (itself, or through a skill that implies it).
+    pub fn skill(&self, id: &str) -> bool {
+        self.lexicons.skills.iter().position(|s| s.id == id).is_some_and(|i| self.shown[i])
+    }
+
+    /// Whether the resume shows what `ask` asks for.
+    pub fn ask(&self, ask: &Ask) -> bool {
+        self.skill(&ask.skill)
+    }
+}
+
+/// A skill that postings ask for and a resume does not show: what to learn next.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gap {
+    /// Skill id.
+    pub skill: String,
+    /// Display name.
+    pub name: String,
+    /// How many postings ask for it.
+    pub asked: usize,
+    /// How many of them require it (the others prefer it).
+    pub required: usize,
+}
+
+/// The skills that the postings (each given by its asks) ask for and `resume` does not show, the most asked
+/// first, then the most often required, then by id: what this resume would gain most by showing.
+pub fn learn_next(postings: &[&[Ask]], resume: &Analysis, lexicons: &Lexicons) -> Vec<Gap> {
+    let shows = Shows::new(resume, lexicons);
+    let mut gaps: Vec<Gap> = Vec::new();
+    for asks in postings {
+        for ask in asks.iter().filter(|a| !shows.ask(a)) {
+            let required = usize::from(ask.requirement == Requirement::Required);
+            match gaps.iter_mut().find(|g| g.skill == ask.skill) {
+                Some(gap) => {
+                    gap.asked += 1;
+                    gap.required += required;
+                }
+                None => gaps.push(Gap { skill: ask.skill.clone(), name: ask.name.clone(), asked: 1, required }),
+            }
+        }
+    }
+    gaps.sort_by(|a, b| b.asked.cmp(&a.asked).then(b.required.cmp(&a.required)).then(a.skill.cmp(&b.skill)));
+    gaps
 }

@@ -1,5 +1,6 @@
 //! Renders entries as they arrive: a table for people, JSON or JSON Lines for programs, CSV for spreadsheets,
-//! and a self-contained HTML page (which alone waits for the last entry, for its summary). Sinks stream — they
+//! and a self-contained HTML page (which streams its cards to a temporary file and holds only a compact row per
+//! document for its summary, map and table). Sinks stream — they
 //! never hold the documents — and a report written to a file is written through to what the path is: a regular
 //! file appears whole or not at all, a device or FIFO is written as it is ([`output`]).
 
@@ -19,6 +20,7 @@ use crate::outcome::Entry;
 use crate::provenance::Provenance;
 use crate::scan::Summary;
 
+pub use html::HtmlOptions;
 pub use output::{OutputPlan, ReportFile, TEMP_PREFIX};
 pub use table::TableStyle;
 pub use terminal::{terminal_safe, terminal_safe_text};
@@ -56,11 +58,24 @@ pub fn sink<'a, 'l: 'a, W: Write + 'a>(
     csv: csv::CsvStyle,
     provenance: &Provenance,
 ) -> io::Result<Box<dyn Sink<'l> + 'a>> {
+    sink_with(format, out, lexicons, style, csv, provenance, HtmlOptions::default())
+}
+
+/// [`sink`], with what the HTML page shows beyond the entries (map axes, roots, date).
+pub fn sink_with<'a, 'l: 'a, W: Write + 'a>(
+    format: ReportFormat,
+    out: W,
+    lexicons: &Lexicons,
+    style: TableStyle,
+    csv: csv::CsvStyle,
+    provenance: &Provenance,
+    html: HtmlOptions,
+) -> io::Result<Box<dyn Sink<'l> + 'a>> {
     Ok(match format {
         ReportFormat::Table => Box::new(table::TableSink::new(out, lexicons, style)),
         ReportFormat::Json => Box::new(json::JsonSink::new(out, lexicons, provenance.clone())?),
         ReportFormat::Jsonl => Box::new(json::JsonLinesSink::new(out, provenance.clone())),
         ReportFormat::Csv => Box::new(csv::CsvSink::new(out, lexicons, csv)?),
-        ReportFormat::Html => Box::new(html::HtmlSink::new(out, lexicons.roles.iter().map(|r| r.id.clone()).collect())),
+        ReportFormat::Html => Box::new(html::HtmlSink::new(out, lexicons, provenance, html)?),
     })
 }
