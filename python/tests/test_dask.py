@@ -25,7 +25,7 @@ def test_dask_records_equal_the_scan_on_the_whole_corpus(corpus, cli_corpus_reco
     paths = [str(p) for p in corpus_files()]
     batches = [paths[i : i + 64] for i in range(0, len(paths), 64)]
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, env={"ROLEFIT_THREADS": "1"}
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", env={"ROLEFIT_THREADS": "1"}
     ) as cluster, distributed.Client(cluster) as client:
         (analyzer,) = client.scatter([rolefit.Analyzer()], broadcast=True)
         records = [r for batch in client.gather(client.map(analyze_paths, [analyzer] * len(batches), batches)) for r in batch]
