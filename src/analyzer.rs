@@ -10,6 +10,7 @@
 use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::lexicon::Lexicons;
 use crate::matcher::{BuildError, Matcher};
@@ -18,6 +19,20 @@ use crate::provenance::Provenance;
 use crate::redact::pseudonym;
 use crate::report::json;
 use crate::scan::{Input, Pipeline, ScanOptions, Summary};
+
+/// The longest per-document time budget accepted (`--doc-timeout`, the Python package's `doc_timeout`): a day.
+/// Far longer than any document needs, and far from the point where adding it to the current time overflows.
+pub const MAX_DOC_TIMEOUT: f64 = 86_400.0;
+
+/// A per-document time budget of `seconds`, if it is one: a finite number above 0 and at most
+/// [`MAX_DOC_TIMEOUT`]. The CLI and the Python package check it the same way.
+pub fn doc_timeout(seconds: f64) -> Result<Duration, String> {
+    if seconds.is_finite() && seconds > 0.0 && seconds <= MAX_DOC_TIMEOUT {
+        Ok(Duration::from_secs_f64(seconds))
+    } else {
+        Err(format!("{seconds}: give a number of seconds above 0 and at most {MAX_DOC_TIMEOUT} (a day)"))
+    }
+}
 
 /// Lexicons, matcher and settings, owned and shared.
 #[derive(Clone, Debug)]
@@ -122,6 +137,21 @@ mod tests {
                 .expect("JSON");
         assert_eq!((record["status"].as_str(), record["error"]["kind"].as_str()), (Some("failed"), Some("too_large")));
         assert_eq!(record["provenance"]["options"], "max-file-size=10");
+    }
+
+    #[test]
+    fn a_document_over_the_size_limit_has_no_content_hash_as_when_scan_refuses_to_read_it() {
+        let analyzer = analyzer(ScanOptions { max_file_size: 4, ..ScanOptions::default() });
+        assert_eq!(analyzer.analyse(b"Terraform", "x.txt").sha256, None);
+        assert!(analyzer.analyse(b"AWS", "x.txt").sha256.is_some());
+    }
+
+    #[test]
+    fn doc_timeouts_are_checked_as_the_cli_checks_them() {
+        assert_eq!(doc_timeout(2.5), Ok(Duration::from_millis(2500)));
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, MAX_DOC_TIMEOUT + 1.0] {
+            assert!(doc_timeout(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

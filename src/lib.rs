@@ -26,6 +26,9 @@
 //! in one call, one folder at a time; `swar` holds the bytewise tests that the passes over
 //! every byte of a text share. Nothing here touches the network.
 
+/// This rolefit's version, as records' provenance names it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub mod analyzer;
 pub mod assess;
 pub mod document;

@@ -8,7 +8,6 @@ use std::io::{self, BufRead, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::FromArgMatches;
@@ -332,22 +331,10 @@ fn remove_on_interrupt() -> Result<PendingTemp> {
     Ok(pending)
 }
 
-/// The longest `--doc-timeout` accepted: a day. Far longer than any document needs, and far from the point where
-/// adding it to the current time overflows.
-const MAX_DOC_TIMEOUT: f64 = 86_400.0;
-
 fn limits(args: &ScanArgs) -> Result<Limits> {
-    if !(args.doc_timeout.is_finite() && args.doc_timeout > 0.0 && args.doc_timeout <= MAX_DOC_TIMEOUT) {
-        bail!(
-            "--doc-timeout {}: give a number of seconds above 0 and at most {MAX_DOC_TIMEOUT} (a day)",
-            args.doc_timeout
-        );
-    }
-    Ok(Limits {
-        max_decompressed: args.max_decompressed,
-        max_pages: args.max_pages,
-        doc_timeout: Duration::from_secs_f64(args.doc_timeout),
-    })
+    let doc_timeout =
+        rolefit::analyzer::doc_timeout(args.doc_timeout).map_err(|e| anyhow::anyhow!("--doc-timeout {e}"))?;
+    Ok(Limits { max_decompressed: args.max_decompressed, max_pages: args.max_pages, doc_timeout })
 }
 
 /// The inputs: PATH arguments, then `--files-from`.

@@ -626,13 +626,13 @@ impl<'l> Pipeline<'l> {
     }
 
     /// One document's bytes, named `path`, analysed within its limits and with a panic caught as its `internal`
-    /// failure, with their content hash.
+    /// failure, with their content hash. A document over the file-size limit has no hash, whether its bytes were
+    /// handed in or it is a file `scan` refused to read: the same input gives the same record either way.
     pub fn analyse_bytes(&self, bytes: &[u8], path: PathBuf) -> Entry<'l> {
-        let outcome = if bytes.len() as u64 > self.options.max_file_size {
-            Outcome::Failed(too_large(self.options.max_file_size))
-        } else {
-            guarded(|| self.analyse(bytes, &path))
-        };
+        if bytes.len() as u64 > self.options.max_file_size {
+            return Entry::new(path, Outcome::Failed(too_large(self.options.max_file_size)));
+        }
+        let outcome = guarded(|| self.analyse(bytes, &path));
         Entry { sha256: Some(Sha256::digest(bytes).into()), ..Entry::new(path, outcome) }
     }
 
