@@ -146,7 +146,7 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         });
         refuse_input_as_output(report, path, named)?;
     }
-    let stdin = if inputs.contains(&Input::Stdin) { Some(read_stdin()?) } else { None };
+    let stdin = if inputs.contains(&Input::Stdin) { Some(read_stdin(args.max_file_size)?) } else { None };
     let output = match plan {
         Some((path, plan)) => Some(ReportOutput::open(path, plan)?),
         None => None,
@@ -320,12 +320,16 @@ fn inputs(args: &ScanArgs) -> Result<Vec<Input>> {
         if list.as_os_str() == "-" && inputs.contains(&Input::Stdin) {
             bail!("stdin cannot be both a document (-) and the --files-from list");
         }
-        let text = if list.as_os_str() == "-" {
-            String::from_utf8_lossy(&read_stdin()?).into_owned()
+        let separator = if args.null { b'\0' } else { b'\n' };
+        let paths = if list.as_os_str() == "-" {
+            read_path_list(io::stdin().lock(), separator)
         } else {
-            std::fs::read_to_string(list).with_context(|| format!("cannot read --files-from {}", list.display()))?
-        };
-        inputs.extend(text.lines().map(str::trim_end).filter(|l| !l.is_empty()).map(|l| Input::Path(PathBuf::from(l))));
+            let file =
+                std::fs::File::open(list).with_context(|| format!("cannot read --files-from {}", list.display()))?;
+            read_path_list(io::BufReader::new(file), separator)
+        }
+        .with_context(|| format!("--files-from {}", list.display()))?;
+        inputs.extend(paths.into_iter().map(Input::Path));
     }
     // One part of a sharded run may well have no inputs (an empty list for this index): its report is empty.
     if inputs.is_empty() && args.shard.is_none() {
@@ -381,16 +385,79 @@ fn progress_bar() -> indicatif::ProgressBar {
     bar
 }
 
-fn read_stdin() -> Result<Vec<u8>> {
+/// Standard input as one document: at most `limit` bytes and one more, so that a document larger than the limit
+/// (or an endless stream such as `/dev/zero`) fails with `too_large` instead of filling the memory.
+fn read_stdin(limit: u64) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    io::stdin().lock().read_to_end(&mut bytes).context("cannot read stdin")?;
+    io::stdin().lock().take(limit.saturating_add(1)).read_to_end(&mut bytes).context("cannot read stdin")?;
     Ok(bytes)
+}
+
+/// Most paths a `--files-from` list may hold.
+const MAX_LISTED_PATHS: usize = 2_000_000;
+/// Most bytes of a `--files-from` list.
+const MAX_LIST_BYTES: u64 = 256 << 20;
+/// Longest path in a `--files-from` list.
+const MAX_LISTED_PATH: usize = 64 << 10;
+
+/// The paths of a `--files-from` list, separated by `separator` (newline or NUL). With newlines, a trailing
+/// carriage return or blank is dropped and blank lines are skipped; with NULs, names are taken exactly as written
+/// (on Unix, bytes that are not UTF-8 too). The list is bounded: a list such as `/dev/zero` fails with a clear
+/// error instead of growing without end.
+fn read_path_list(reader: impl BufRead, separator: u8) -> Result<Vec<PathBuf>> {
+    let mut reader = reader.take(MAX_LIST_BYTES + 1);
+    let (mut paths, mut entry, mut read) = (Vec::new(), Vec::new(), 0u64);
+    loop {
+        entry.clear();
+        let n = (&mut reader).take(MAX_LISTED_PATH as u64 + 2).read_until(separator, &mut entry)?;
+        if n == 0 {
+            break;
+        }
+        read += n as u64;
+        if read > MAX_LIST_BYTES {
+            bail!("the list is longer than {} MiB (split it, or use --shard)", MAX_LIST_BYTES >> 20);
+        }
+        if entry.last() == Some(&separator) {
+            entry.pop();
+        } else if n > MAX_LISTED_PATH {
+            bail!("entry {} is longer than {} KiB (is this a list of paths?)", paths.len() + 1, MAX_LISTED_PATH >> 10);
+        }
+        if entry.len() > MAX_LISTED_PATH {
+            bail!("entry {} is longer than {} KiB (is this a list of paths?)", paths.len() + 1, MAX_LISTED_PATH >> 10);
+        }
+        let name: &[u8] = if separator == b'\n' { entry.trim_ascii_end() } else { &entry };
+        if name.is_empty() {
+            continue;
+        }
+        if paths.len() == MAX_LISTED_PATHS {
+            bail!("more than {MAX_LISTED_PATHS} paths (split the list, or use --shard)");
+        }
+        paths.push(path_from_bytes(name));
+    }
+    Ok(paths)
+}
+
+/// A path from the bytes of a list: as they are on Unix, read as UTF-8 (lossily) elsewhere.
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
 }
 
 fn text(args: &TextArgs) -> Result<Exit> {
     let file = args.file.as_path();
     let bytes = if file.as_os_str() == "-" {
-        read_stdin()?
+        let bytes = read_stdin(rolefit::scan::DEFAULT_MAX_FILE_SIZE)?;
+        if bytes.len() as u64 > rolefit::scan::DEFAULT_MAX_FILE_SIZE {
+            bail!("stdin: larger than the {} MiB limit", rolefit::scan::DEFAULT_MAX_FILE_SIZE >> 20);
+        }
+        bytes
     } else {
         read_file(file, rolefit::scan::DEFAULT_MAX_FILE_SIZE)
             .map_err(|f| anyhow::anyhow!("{}: {}", shown(file), f.message))?

@@ -109,6 +109,13 @@ fn sniff(bytes: &[u8]) -> Sniffed {
     Sniffed::Unknown
 }
 
+/// An OLE compound file holding an `EncryptedPackage` stream: how Office stores a password-protected DOCX (or
+/// XLSX, PPTX). Directory entry names are UTF-16LE.
+fn is_encrypted_office(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    memchr::memmem::find(bytes, &name).is_some()
+}
+
 fn memmem(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
@@ -125,6 +132,13 @@ pub fn extract(bytes: &[u8], path: &Path, options: &ExtractOptions) -> Result<Do
     let mut doc = match sniff(bytes) {
         Sniffed::Pdf => from_pdf(bytes, options.password.as_deref(), &budget)?,
         Sniffed::Zip => from_zip(bytes, &ext, &budget)?,
+        Sniffed::OleCompound if is_encrypted_office(bytes) => {
+            return Err(Failure::new(
+                ErrorKind::NeedsPassword,
+                "a password-protected Office document (encrypted package); save it without a password",
+            )
+            .into());
+        }
         Sniffed::OleCompound => return Err(unsupported("legacy Microsoft Office (OLE) file; save it as .docx or PDF")),
         Sniffed::Rtf => return Err(unsupported(UNSUPPORTED_RTF)),
         Sniffed::Html => html::extract(&text::decode(bytes).0)?,
@@ -164,7 +178,8 @@ fn from_pdf(bytes: &[u8], password: Option<&str>, budget: &Budget) -> Result<Doc
     let pdf = pdf::extract(bytes, password, budget)?;
     let mut doc = Document::new(Format::Pdf, pdf.text);
     doc.warnings = pdf.warnings;
-    if doc.words() == 0 {
+    // A PDF whose content could not be read is not known to be a scan: its warning says what was not read.
+    if doc.words() == 0 && !pdf.unreadable {
         doc.warnings.push(Warning::new(WarningKind::ImageOnly, "no text layer on any page (a scan?); run OCR first"));
     }
     Ok(doc)

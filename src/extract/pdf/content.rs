@@ -6,10 +6,10 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::fonts::{Font, deref};
+use super::tokens::Operations;
 use crate::extract::budget::Budget;
 use crate::outcome::Failure;
 
@@ -17,6 +17,8 @@ use crate::outcome::Failure;
 const MAX_FORM_DEPTH: usize = 8;
 /// Most content operators interpreted per page, forms included.
 pub const MAX_OPERATORS: usize = 2_000_000;
+/// Most runs (shown strings) kept per page; a real page has a few thousand.
+pub const MAX_RUNS: usize = 200_000;
 /// Operators between two looks at the clock.
 const OPERATORS_PER_TIME_CHECK: usize = 4096;
 /// A `TJ` adjustment more negative than this (thousandths of an em) stands for a space.
@@ -46,8 +48,10 @@ pub struct PageContent {
     pub unmapped: usize,
     /// Glyphs in all.
     pub glyphs: usize,
-    /// The operator limit was reached.
+    /// The operator or run limit was reached.
     pub truncated: bool,
+    /// What could not be read on the page (damaged content streams, Form XObjects nested too deep), in words.
+    pub unreadable: Vec<String>,
 }
 
 /// A 2-D affine matrix `[a b c d e f]`.
@@ -198,13 +202,20 @@ impl<'a> Interpreter<'a> {
         ops: &mut usize,
         out: &mut PageContent,
     ) -> Result<(), PageError> {
-        let content = Content::decode(data)?;
         let mut stack: Vec<State> = Vec::new();
         let mut tm = Matrix::IDENTITY;
         let mut tlm = Matrix::IDENTITY;
-        for op in &content.operations {
+        for op in Operations::new(data) {
+            let op = match op {
+                Ok(op) => op,
+                Err(e) => {
+                    // What was read before the damage is kept.
+                    note(out, format!("damaged content stream ({e})"));
+                    return Ok(());
+                }
+            };
             *ops += 1;
-            if *ops > MAX_OPERATORS {
+            if *ops > MAX_OPERATORS || out.runs.len() >= MAX_RUNS {
                 out.truncated = true;
                 return Ok(());
             }
@@ -213,6 +224,7 @@ impl<'a> Interpreter<'a> {
             }
             let n = |i: usize| op.operands.get(i).and_then(num).unwrap_or(0.0);
             match op.operator.as_str() {
+                // The graphics-state stack is bounded by the operator limit; a real page nests a few levels.
                 "q" => stack.push(st.clone()),
                 "Q" => {
                     if let Some(saved) = stack.pop() {
@@ -276,10 +288,26 @@ impl<'a> Interpreter<'a> {
                         self.form(resources, name, &st, depth, visiting, ops, out)?;
                     }
                 }
+                "Do" => {
+                    let name = op.operands.first().and_then(|o| o.as_name().ok());
+                    if name.is_some_and(|name| self.is_form(resources, name)) {
+                        note(out, format!("Form XObjects nested more than {MAX_FORM_DEPTH} deep (not followed)"));
+                    }
+                }
                 _ => {}
             }
         }
         Ok(())
+    }
+
+    /// Whether the XObject `name` of `resources` is a Form.
+    fn is_form(&self, resources: Option<&Dictionary>, name: &[u8]) -> bool {
+        let xobjects = resources.and_then(|r| r.get(b"XObject").ok()).and_then(|o| deref(self.doc, o));
+        let Some(Ok(Object::Reference(id))) = xobjects.as_ref().map(|x| x.as_dict().and_then(|d| d.get(name))) else {
+            return false;
+        };
+        matches!(self.doc.get_object(*id), Ok(Object::Stream(s))
+            if s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form".as_slice()))
     }
 
     /// Follows the Form XObject `name`: its content runs with its own resources (or the caller's) under its
@@ -309,7 +337,10 @@ impl<'a> Interpreter<'a> {
         // A form whose content cannot be decoded loses its own text only; one past the budget stops the document.
         let data = match self.charge(stream.decompressed_content_with_limit(self.budget.left())) {
             Ok(data) => data,
-            Err(PageError::Pdf(_)) => return Ok(()),
+            Err(PageError::Pdf(e)) => {
+                note(out, format!("a Form XObject's content cannot be decoded ({e})"));
+                return Ok(());
+            }
             Err(stop) => return Err(stop),
         };
         let own =
@@ -323,12 +354,19 @@ impl<'a> Interpreter<'a> {
         let result = self.run(&data, own.as_ref().or(resources), inner, depth + 1, visiting, ops, out);
         visiting.pop();
         match result {
-            Err(PageError::Pdf(_)) => {
-                out.truncated = true;
+            Err(PageError::Pdf(e)) => {
+                note(out, format!("a Form XObject cannot be read ({e})"));
                 Ok(())
             }
             other => other,
         }
+    }
+}
+
+/// Records what could not be read on the page, once each and a few at most.
+fn note(out: &mut PageContent, what: String) {
+    if out.unreadable.len() < 4 && !out.unreadable.contains(&what) {
+        out.unreadable.push(what);
     }
 }
 
