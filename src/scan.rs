@@ -26,7 +26,8 @@ use walkdir::WalkDir;
 
 use crate::assess::{AssessOptions, assess};
 use crate::document::{Document, Kind};
-use crate::extract::{ExtractOptions, Rejection, extract};
+use crate::extract::budget::Budget;
+use crate::extract::{ExtractOptions, Rejection, extract_within};
 use crate::lexicon::Lexicons;
 use crate::long_path::{self, Found};
 use crate::matcher::Matcher;
@@ -637,12 +638,16 @@ impl<'l> Pipeline<'l> {
     }
 
     /// Extract → classify → match → assess for one document's bytes.
+    /// Extraction and matching share the document's time (`--doc-timeout`).
     pub fn analyse(&self, bytes: &[u8], path: &Path) -> Outcome<'l> {
-        match self.document(bytes, path) {
+        let budget = Budget::new(self.options.extract.limits);
+        match self.document_within(bytes, path, &budget) {
             Err(Rejection::Skipped(s)) => Outcome::Skipped(s),
             Err(Rejection::Failed(f)) => Outcome::Failed(f),
             Ok(doc) => {
-                let hits = self.matcher.find(&doc.text);
+                let Some(hits) = self.matcher.find_before(&doc.text, budget.deadline()) else {
+                    return Outcome::Failed(budget.timed_out("matching"));
+                };
                 let assessment = assess(&doc, &hits, self.lexicons, &self.options.assess);
                 let words = doc.words();
                 Outcome::Analysed(Box::new(Analysis {
@@ -659,7 +664,12 @@ impl<'l> Pipeline<'l> {
 
     /// The document exactly as the analysis sees it (what `rolefit text` prints).
     pub fn document(&self, bytes: &[u8], path: &Path) -> Result<Document, Rejection> {
-        let mut doc = extract(bytes, path, &self.options.extract)?;
+        self.document_within(bytes, path, &Budget::new(self.options.extract.limits))
+    }
+
+    /// [`Pipeline::document`] within `budget`.
+    fn document_within(&self, bytes: &[u8], path: &Path, budget: &Budget) -> Result<Document, Rejection> {
+        let mut doc = extract_within(bytes, path, &self.options.extract, budget)?;
         if self.options.redact {
             doc.text = redact(&doc.text);
             doc.declared_title = doc.declared_title.map(|t| redact(&t));
