@@ -404,37 +404,49 @@ const MAX_LISTED_PATH: usize = 64 << 10;
 /// carriage return or blank is dropped and blank lines are skipped; with NULs, names are taken exactly as written
 /// (on Unix, bytes that are not UTF-8 too). The list is bounded: a list such as `/dev/zero` fails with a clear
 /// error instead of growing without end.
-fn read_path_list(reader: impl BufRead, separator: u8) -> Result<Vec<PathBuf>> {
-    let mut reader = reader.take(MAX_LIST_BYTES + 1);
+fn read_path_list(mut reader: impl BufRead, separator: u8) -> Result<Vec<PathBuf>> {
     let (mut paths, mut entry, mut read) = (Vec::new(), Vec::new(), 0u64);
+    let too_long =
+        |n: usize| anyhow::anyhow!("entry {n} is longer than {} KiB (is this a list of paths?)", MAX_LISTED_PATH >> 10);
     loop {
-        entry.clear();
-        let n = (&mut reader).take(MAX_LISTED_PATH as u64 + 2).read_until(separator, &mut entry)?;
-        if n == 0 {
-            break;
+        let buf = reader.fill_buf()?;
+        let at_end = buf.is_empty();
+        // The next entry ends at a separator, or at the end of the list.
+        let (taken, ended) = match memchr::memchr(separator, buf) {
+            Some(p) => (p + 1, true),
+            None => (buf.len(), at_end),
+        };
+        let piece = &buf[..taken - usize::from(ended && !at_end)];
+        if entry.len() + piece.len() > MAX_LISTED_PATH {
+            return Err(too_long(paths.len() + 1));
         }
-        read += n as u64;
+        entry.extend_from_slice(piece);
+        // Runs of separators (empty entries, as in `/dev/zero` read with -0) are skipped in one go.
+        let skipped = if ended && !at_end {
+            buf[taken..].iter().position(|&b| b != separator).unwrap_or(buf.len() - taken)
+        } else {
+            0
+        };
+        reader.consume(taken + skipped);
+        read += (taken + skipped) as u64;
         if read > MAX_LIST_BYTES {
             bail!("the list is longer than {} MiB (split it, or use --shard)", MAX_LIST_BYTES >> 20);
         }
-        if entry.last() == Some(&separator) {
-            entry.pop();
-        } else if n > MAX_LISTED_PATH {
-            bail!("entry {} is longer than {} KiB (is this a list of paths?)", paths.len() + 1, MAX_LISTED_PATH >> 10);
-        }
-        if entry.len() > MAX_LISTED_PATH {
-            bail!("entry {} is longer than {} KiB (is this a list of paths?)", paths.len() + 1, MAX_LISTED_PATH >> 10);
-        }
-        let name: &[u8] = if separator == b'\n' { entry.trim_ascii_end() } else { &entry };
-        if name.is_empty() {
+        if !ended {
             continue;
         }
-        if paths.len() == MAX_LISTED_PATHS {
-            bail!("more than {MAX_LISTED_PATHS} paths (split the list, or use --shard)");
+        let name: &[u8] = if separator == b'\n' { entry.trim_ascii_end() } else { &entry };
+        if !name.is_empty() {
+            if paths.len() == MAX_LISTED_PATHS {
+                bail!("more than {MAX_LISTED_PATHS} paths (split the list, or use --shard)");
+            }
+            paths.push(path_from_bytes(name));
         }
-        paths.push(path_from_bytes(name));
+        entry.clear();
+        if at_end {
+            return Ok(paths);
+        }
     }
-    Ok(paths)
 }
 
 /// A path from the bytes of a list: as they are on Unix, read as UTF-8 (lossily) elsewhere.

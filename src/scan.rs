@@ -616,7 +616,7 @@ impl<'l> Pipeline<'l> {
             Source::Settled(entry) => entry,
             Source::Stdin => self.analyse_bytes(stdin.unwrap_or_default(), PathBuf::from("-")),
             Source::File(path) => match read_file(&path, self.options.max_file_size) {
-                Ok(bytes) => self.analyse_bytes(&bytes, path),
+                Ok(bytes) => self.analyse_owned(bytes, path),
                 Err(failure) => Entry::new(path, Outcome::Failed(failure)),
             },
         };
@@ -641,7 +641,29 @@ impl<'l> Pipeline<'l> {
     /// Extraction and matching share the document's time (`--doc-timeout`).
     pub fn analyse(&self, bytes: &[u8], path: &Path) -> Outcome<'l> {
         let budget = Budget::new(self.options.extract.limits);
-        match self.document_within(bytes, path, &budget) {
+        let document = self.document_within(bytes, path, &budget);
+        self.assess_document(document, &budget)
+    }
+
+    /// [`Pipeline::analyse_bytes`] for bytes it may own: they are freed once the text is extracted, before
+    /// matching (a 50 MB document then never holds its bytes, its text and its hits at once).
+    fn analyse_owned(&self, bytes: Vec<u8>, path: PathBuf) -> Entry<'l> {
+        if bytes.len() as u64 > self.options.max_file_size {
+            return self.analyse_bytes(&bytes, path);
+        }
+        let sha256 = Some(Sha256::digest(&bytes).into());
+        let outcome = guarded(|| {
+            let budget = Budget::new(self.options.extract.limits);
+            let document = self.document_within(&bytes, &path, &budget);
+            drop(bytes);
+            self.assess_document(document, &budget)
+        });
+        Entry { sha256, ..Entry::new(path, outcome) }
+    }
+
+    /// Match → assess for an extracted document, within what is left of its budget's time.
+    fn assess_document(&self, document: Result<Document, Rejection>, budget: &Budget) -> Outcome<'l> {
+        match document {
             Err(Rejection::Skipped(s)) => Outcome::Skipped(s),
             Err(Rejection::Failed(f)) => Outcome::Failed(f),
             Ok(doc) => {

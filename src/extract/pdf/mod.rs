@@ -82,6 +82,8 @@ pub fn extract(bytes: &[u8], password: Option<&str>, budget: &Budget) -> Result<
         match interpreter.page(id) {
             Ok(page) => {
                 if page.truncated {
+                    // Text may lie past the limit: such a page is not known to be a scan either.
+                    out.unreadable = true;
                     bad_pages.push(format!(
                         "page {number}: over the limit of {} operators or {} text runs",
                         content::MAX_OPERATORS,
