@@ -94,7 +94,13 @@ fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
 
 /// `piece` repeated to `len` bytes, zlib-compressed a megabyte at a time (the whole never sits in memory).
 fn deflated(piece: &[u8], len: usize) -> Vec<u8> {
+    deflated_after(b"", piece, len)
+}
+
+/// `head`, then `piece` repeated to `len` bytes, zlib-compressed.
+fn deflated_after(head: &[u8], piece: &[u8], len: usize) -> Vec<u8> {
     let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(head).expect("compress");
     let chunk: Vec<u8> = piece.iter().copied().cycle().take((1 << 20) / piece.len() * piece.len()).collect();
     let mut written = 0;
     while written < len {
@@ -172,6 +178,7 @@ fn hostile_set(dir: &Path) -> BTreeMap<String, String> {
     };
     // 60 MB of `q Q ` compressed to ~60 KB: lopdf alone took 5.65 GB for a third of it.
     put("q-flood.pdf", &page_pdf(stream("/Filter /FlateDecode", &deflated(b"q Q ", 60 << 20)), "", vec![]), "ok -");
+    put("q-only.pdf", &page_pdf(stream("/Filter /FlateDecode", &deflated(b"q ", 60 << 20)), "", vec![]), "ok -");
     put("Q-flood.pdf", &page_pdf(stream("/Filter /FlateDecode", &deflated(b"Q ", 60 << 20)), "", vec![]), "ok -");
     put(
         "operand-flood.pdf",
@@ -180,11 +187,7 @@ fn hostile_set(dir: &Path) -> BTreeMap<String, String> {
     );
     put(
         "tj-flood.pdf",
-        &page_pdf(
-            stream("/Filter /FlateDecode", &[b"BT /F1 1 Tf ".to_vec(), deflated(b"(a) Tj ", 60 << 20)].concat()),
-            "",
-            vec![],
-        ),
+        &page_pdf(stream("/Filter /FlateDecode", &deflated_after(b"BT /F1 1 Tf ", b"(a) Tj ", 60 << 20)), "", vec![]),
         "ok -",
     );
     put("objstm-array.pdf", &array_object_stream_pdf(30_000_000), "failed limit_exceeded");
@@ -192,7 +195,7 @@ fn hostile_set(dir: &Path) -> BTreeMap<String, String> {
     put(
         "undecodable-content.pdf",
         &page_pdf(stream("/Filter /FlateDecode", b"this is not zlib data at all"), "", vec![]),
-        "ok -|cannot be decoded",
+        "ok -|content stream 4 0 R",
     );
     let attributes = format!("<html><body><p {}>Cloud</p></body></html>", "a=1 ".repeat(200_000));
     put("attributes.html", attributes.as_bytes(), "failed limit_exceeded");

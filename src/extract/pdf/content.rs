@@ -17,6 +17,8 @@ use crate::outcome::Failure;
 const MAX_FORM_DEPTH: usize = 8;
 /// Most content operators interpreted per page, forms included.
 pub const MAX_OPERATORS: usize = 2_000_000;
+/// Deepest `q` nesting kept; deeper saves are counted, not stored, so that their `Q`s still pair up.
+const MAX_SAVED_STATES: usize = 1_024;
 /// Most runs (shown strings) kept per page; a real page has a few thousand.
 pub const MAX_RUNS: usize = 200_000;
 /// Operators between two looks at the clock.
@@ -158,8 +160,8 @@ impl<'a> Interpreter<'a> {
     /// The runs of page `page`.
     pub fn page(&mut self, page: ObjectId) -> Result<PageContent, PageError> {
         let resources = page_resources(self.doc, page);
-        let data = self.charge(self.doc.get_page_content_with_limit(page, self.budget.left()))?;
         let mut out = PageContent::default();
+        let data = self.page_content(page, &mut out)?;
         let mut ops = 0usize;
         let state = State {
             ctm: Matrix::IDENTITY,
@@ -174,6 +176,34 @@ impl<'a> Interpreter<'a> {
         let mut visiting = Vec::new();
         self.run(&data, resources.as_ref(), state, 0, &mut visiting, &mut ops, &mut out)?;
         Ok(out)
+    }
+
+    /// The page's content streams, decoded and joined. lopdf's own `get_page_content` puts a stream's raw
+    /// (still compressed) bytes in when it cannot decode it, which reads as a page without text ("a scan?"):
+    /// here such a stream is left out and recorded as unreadable.
+    fn page_content(&self, page: ObjectId, out: &mut PageContent) -> Result<Vec<u8>, PageError> {
+        let mut content = Vec::new();
+        for id in self.doc.get_page_contents(page) {
+            let Ok(stream) = self.doc.get_object(id).and_then(Object::as_stream) else {
+                note(out, format!("content stream {} {} R is missing or not a stream", id.0, id.1));
+                continue;
+            };
+            match self.charge(stream.decompressed_content_with_limit(self.budget.left())) {
+                // An empty stream compresses to about 8 bytes; more that decodes to nothing is damaged.
+                Ok(data) if data.is_empty() && stream.content.len() > 32 => {
+                    note(out, format!("content stream {} {} R decodes to nothing", id.0, id.1));
+                }
+                Ok(data) => {
+                    content.extend_from_slice(&data);
+                    content.push(b'\n');
+                }
+                Err(PageError::Pdf(e)) => {
+                    note(out, format!("content stream {} {} R cannot be decoded ({e})", id.0, id.1))
+                }
+                Err(stop) => return Err(stop),
+            }
+        }
+        Ok(content)
     }
 
     fn font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
@@ -203,6 +233,7 @@ impl<'a> Interpreter<'a> {
         out: &mut PageContent,
     ) -> Result<(), PageError> {
         let mut stack: Vec<State> = Vec::new();
+        let mut unsaved = 0usize;
         let mut tm = Matrix::IDENTITY;
         let mut tlm = Matrix::IDENTITY;
         for op in Operations::new(data) {
@@ -224,8 +255,10 @@ impl<'a> Interpreter<'a> {
             }
             let n = |i: usize| op.operands.get(i).and_then(num).unwrap_or(0.0);
             match op.operator.as_str() {
-                // The graphics-state stack is bounded by the operator limit; a real page nests a few levels.
-                "q" => stack.push(st.clone()),
+                // A real page nests a few levels; a stream of `q` must not hold millions of states.
+                "q" if stack.len() < MAX_SAVED_STATES => stack.push(st.clone()),
+                "q" => unsaved += 1,
+                "Q" if unsaved > 0 => unsaved -= 1,
                 "Q" => {
                     if let Some(saved) = stack.pop() {
                         st = saved;
