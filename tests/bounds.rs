@@ -194,7 +194,7 @@ fn hostile_set(dir: &Path) -> BTreeMap<String, String> {
     put("deep-forms.pdf", &deep_forms_pdf(12), "ok -|nested more than 8");
     put(
         "undecodable-content.pdf",
-        &page_pdf(stream("/Filter /FlateDecode", b"this is not zlib data at all"), "", vec![]),
+        &page_pdf(stream("/Filter /FlateDecode", "this is not zlib data at all; ".repeat(20).as_bytes()), "", vec![]),
         "ok -|content stream 4 0 R",
     );
     let attributes = format!("<html><body><p {}>Cloud</p></body></html>", "a=1 ".repeat(200_000));
