@@ -726,4 +726,20 @@ mod tests {
         assert!(g.include.is_match("a/b.pdf"));
         assert!(g.exclude.is_match("drafts/x.pdf"));
     }
+
+    #[test]
+    fn path_lists_split_on_newlines_or_nuls() {
+        let lines = read_path_list(&b"a.pdf\r\n\n  \nb c.txt  \nlast"[..], b'\n').expect("reads");
+        assert_eq!(lines, [PathBuf::from("a.pdf"), PathBuf::from("b c.txt"), PathBuf::from("last")]);
+        let nuls = read_path_list(&b"\0\0two\nlines \0\0\0x\0"[..], b'\0').expect("reads");
+        assert_eq!(nuls, [PathBuf::from("two\nlines "), PathBuf::from("x")]);
+    }
+
+    #[test]
+    fn a_path_list_entry_past_the_limit_is_an_error() {
+        let long = vec![b'a'; MAX_LISTED_PATH + 1];
+        assert!(read_path_list(&long[..], b'\n').is_err());
+        let fits = vec![b'a'; MAX_LISTED_PATH];
+        assert_eq!(read_path_list(&fits[..], b'\n').expect("fits").len(), 1);
+    }
 }

@@ -341,10 +341,10 @@ fn is_delimiter(b: u8) -> bool {
 
 fn number(word: &[u8]) -> Option<Object> {
     let text = std::str::from_utf8(word).ok()?;
-    if !word.contains(&b'.') {
-        if let Ok(i) = text.parse::<i64>() {
-            return Some(Object::Integer(i));
-        }
+    if !word.contains(&b'.')
+        && let Ok(i) = text.parse::<i64>()
+    {
+        return Some(Object::Integer(i));
     }
     // Producers write `1.` and `-.5`; a number with two signs or dots is not one.
     let r: f32 =
