@@ -152,7 +152,7 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         });
         refuse_input_as_output(report, path, named)?;
     }
-    let stdin = if inputs.contains(&Input::Stdin) { Some(read_stdin()?) } else { None };
+    let stdin = if inputs.contains(&Input::Stdin) { Some(read_stdin(args.max_file_size)?) } else { None };
     let output = match plan {
         Some((path, plan)) => Some(ReportOutput::open(path, plan)?),
         None => None,
@@ -345,12 +345,16 @@ fn inputs(args: &ScanArgs) -> Result<Vec<Input>> {
         if list.as_os_str() == "-" && inputs.contains(&Input::Stdin) {
             bail!("stdin cannot be both a document (-) and the --files-from list");
         }
-        let text = if list.as_os_str() == "-" {
-            String::from_utf8_lossy(&read_stdin()?).into_owned()
+        let separator = if args.null { b'\0' } else { b'\n' };
+        let paths = if list.as_os_str() == "-" {
+            read_path_list(io::stdin().lock(), separator)
         } else {
-            std::fs::read_to_string(list).with_context(|| format!("cannot read --files-from {}", list.display()))?
-        };
-        inputs.extend(text.lines().map(str::trim_end).filter(|l| !l.is_empty()).map(|l| Input::Path(PathBuf::from(l))));
+            let file =
+                std::fs::File::open(list).with_context(|| format!("cannot read --files-from {}", list.display()))?;
+            read_path_list(io::BufReader::new(file), separator)
+        }
+        .with_context(|| format!("--files-from {}", list.display()))?;
+        inputs.extend(paths.into_iter().map(Input::Path));
     }
     // One part of a sharded run may well have no inputs (an empty list for this index): its report is empty.
     if inputs.is_empty() && args.shard.is_none() {
@@ -422,16 +426,92 @@ fn progress_bar() -> indicatif::ProgressBar {
     bar
 }
 
-fn read_stdin() -> Result<Vec<u8>> {
+/// Standard input as one document: at most `limit` bytes and one more, so that a document larger than the limit
+/// (or an endless stream such as `/dev/zero`) fails with `too_large` instead of filling the memory.
+fn read_stdin(limit: u64) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    io::stdin().lock().read_to_end(&mut bytes).context("cannot read stdin")?;
+    io::stdin().lock().take(limit.saturating_add(1)).read_to_end(&mut bytes).context("cannot read stdin")?;
     Ok(bytes)
+}
+
+/// Most paths a `--files-from` list may hold.
+const MAX_LISTED_PATHS: usize = 2_000_000;
+/// Most bytes of a `--files-from` list.
+const MAX_LIST_BYTES: u64 = 256 << 20;
+/// Longest path in a `--files-from` list.
+const MAX_LISTED_PATH: usize = 64 << 10;
+
+/// The paths of a `--files-from` list, separated by `separator` (newline or NUL). With newlines, a trailing
+/// carriage return or blank is dropped and blank lines are skipped; with NULs, names are taken exactly as written
+/// (on Unix, bytes that are not UTF-8 too). The list is bounded: a list such as `/dev/zero` fails with a clear
+/// error instead of growing without end.
+fn read_path_list(mut reader: impl BufRead, separator: u8) -> Result<Vec<PathBuf>> {
+    let (mut paths, mut entry, mut read) = (Vec::new(), Vec::new(), 0u64);
+    let too_long =
+        |n: usize| anyhow::anyhow!("entry {n} is longer than {} KiB (is this a list of paths?)", MAX_LISTED_PATH >> 10);
+    loop {
+        let buf = reader.fill_buf()?;
+        let at_end = buf.is_empty();
+        // The next entry ends at a separator, or at the end of the list.
+        let (taken, ended) = match memchr::memchr(separator, buf) {
+            Some(p) => (p + 1, true),
+            None => (buf.len(), at_end),
+        };
+        let piece = &buf[..taken - usize::from(ended && !at_end)];
+        if entry.len() + piece.len() > MAX_LISTED_PATH {
+            return Err(too_long(paths.len() + 1));
+        }
+        entry.extend_from_slice(piece);
+        // Runs of separators (empty entries, as in `/dev/zero` read with -0) are skipped in one go.
+        let skipped = if ended && !at_end {
+            buf[taken..].iter().position(|&b| b != separator).unwrap_or(buf.len() - taken)
+        } else {
+            0
+        };
+        reader.consume(taken + skipped);
+        read += (taken + skipped) as u64;
+        if read > MAX_LIST_BYTES {
+            bail!("the list is longer than {} MiB (split it, or use --shard)", MAX_LIST_BYTES >> 20);
+        }
+        if !ended {
+            continue;
+        }
+        let name: &[u8] = if separator == b'\n' { entry.trim_ascii_end() } else { &entry };
+        if !name.is_empty() {
+            if paths.len() == MAX_LISTED_PATHS {
+                bail!("more than {MAX_LISTED_PATHS} paths (split the list, or use --shard)");
+            }
+            paths.push(path_from_bytes(name));
+        }
+        entry.clear();
+        if at_end {
+            return Ok(paths);
+        }
+    }
+}
+
+/// A path from the bytes of a list: as they are on Unix, read as UTF-8 (lossily) elsewhere.
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
 }
 
 fn text(args: &TextArgs) -> Result<Exit> {
     let file = args.file.as_path();
     let bytes = if file.as_os_str() == "-" {
-        read_stdin()?
+        let bytes = read_stdin(rolefit::scan::DEFAULT_MAX_FILE_SIZE)?;
+        if bytes.len() as u64 > rolefit::scan::DEFAULT_MAX_FILE_SIZE {
+            eprintln!("rolefit: stdin: larger than the {} MiB limit", rolefit::scan::DEFAULT_MAX_FILE_SIZE >> 20);
+            return Ok(Exit::SomeFailed);
+        }
+        bytes
     } else {
         match read_file(file, rolefit::scan::DEFAULT_MAX_FILE_SIZE) {
             Ok(bytes) => bytes,
@@ -503,7 +583,11 @@ fn match_postings(args: &MatchArgs) -> Result<Exit> {
         }
         None => None,
     };
-    let stdin = if posting_inputs.contains(&Input::Stdin) { Some(read_stdin()?) } else { None };
+    let stdin = if posting_inputs.contains(&Input::Stdin) {
+        Some(read_stdin(rolefit::scan::DEFAULT_MAX_FILE_SIZE)?)
+    } else {
+        None
+    };
     let output = match plan {
         Some((path, plan)) => Some(ReportOutput::open(path, plan)?),
         None => None,
@@ -805,5 +889,21 @@ mod tests {
         let g = globs(&["*.pdf".into(), "!drafts/**".into()]).expect("valid").expect("some");
         assert!(g.include.is_match("a/b.pdf"));
         assert!(g.exclude.is_match("drafts/x.pdf"));
+    }
+
+    #[test]
+    fn path_lists_split_on_newlines_or_nuls() {
+        let lines = read_path_list(&b"a.pdf\r\n\n  \nb c.txt  \nlast"[..], b'\n').expect("reads");
+        assert_eq!(lines, [PathBuf::from("a.pdf"), PathBuf::from("b c.txt"), PathBuf::from("last")]);
+        let nuls = read_path_list(&b"\0\0two\nlines \0\0\0x\0"[..], b'\0').expect("reads");
+        assert_eq!(nuls, [PathBuf::from("two\nlines "), PathBuf::from("x")]);
+    }
+
+    #[test]
+    fn a_path_list_entry_past_the_limit_is_an_error() {
+        let long = vec![b'a'; MAX_LISTED_PATH + 1];
+        assert!(read_path_list(&long[..], b'\n').is_err());
+        let fits = vec![b'a'; MAX_LISTED_PATH];
+        assert_eq!(read_path_list(&fits[..], b'\n').expect("fits").len(), 1);
     }
 }

@@ -18,6 +18,7 @@
 //! The matcher returns byte offsets and skill indexes; it knows nothing of files, roles or scores.
 
 use std::sync::Mutex;
+use std::time::Instant;
 
 use regex_automata::hybrid::dfa::{Cache, DFA as PatternDfa};
 use regex_automata::{Anchored, Input, MatchKind as ReMatchKind, util::syntax};
@@ -336,7 +337,7 @@ impl CheckedPattern {
     pub fn matches_whole(&self, text: &str) -> bool {
         let Some(mut cache) = self.0.take_cache() else { return false };
         let mut ends = Vec::new();
-        self.0.all_at(&mut cache, text, 0, &mut ends);
+        self.0.all_at(&mut cache, text, 0, &mut ends, &mut Clock::unbounded());
         self.0.put_cache(cache);
         ends.iter().any(|&(end, _)| end == text.len())
     }
@@ -405,7 +406,17 @@ impl Matcher {
 
     /// Every boundary-checked hit in `text`, ordered by start offset (then by skill).
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let mut search = Search::new(self, text);
+        self.search(text, Clock::unbounded()).unwrap_or_default()
+    }
+
+    /// [`Matcher::find`] that gives up at `deadline` (`None` then): a user pattern such as `(?:[a-z]+ )+cloudy`
+    /// walks each line from every word, quadratic in the line's length, so matching shares the document's time.
+    pub fn find_before(&self, text: &str, deadline: Instant) -> Option<Vec<Hit>> {
+        self.search(text, Clock { deadline: Some(deadline), work: 0, late: false })
+    }
+
+    fn search(&self, text: &str, clock: Clock) -> Option<Vec<Hit>> {
+        let mut search = Search::new(self, text, clock);
         let bytes = text.as_bytes();
         let mut previous_is_word = false;
         let mut at = 0;
@@ -441,8 +452,14 @@ impl Matcher {
                 if self.punctuation_starts[usize::from(b)] {
                     search.literals_at(at, FNV_OFFSET, at, None);
                 }
-                if b == b'\n' && !self.pattern_filter.spans_lines {
-                    search.end_line();
+                if b == b'\n' {
+                    if !self.pattern_filter.spans_lines {
+                        search.end_line();
+                    }
+                    if search.clock.late {
+                        search.finish();
+                        return None;
+                    }
                 }
                 previous_is_word = false;
                 at += 1;
@@ -458,6 +475,32 @@ impl Matcher {
             }
         }
         search.finish()
+    }
+}
+
+/// Bytes walked by the pattern automaton between two looks at the clock.
+const WORK_PER_TIME_CHECK: usize = 1 << 16;
+
+/// The time a search may take, and the work done since the clock was last looked at.
+struct Clock {
+    deadline: Option<Instant>,
+    work: usize,
+    late: bool,
+}
+
+impl Clock {
+    fn unbounded() -> Clock {
+        Clock { deadline: None, work: 0, late: false }
+    }
+
+    /// Records `bytes` walked; false once the deadline has passed.
+    fn spend(&mut self, bytes: usize) -> bool {
+        self.work += bytes;
+        if self.work >= WORK_PER_TIME_CHECK {
+            self.work = 0;
+            self.late |= self.deadline.is_some_and(|d| Instant::now() > d);
+        }
+        !self.late
     }
 }
 
@@ -504,11 +547,13 @@ struct Search<'m, 't> {
     line_openers: Vec<(usize, u64)>,
     /// Where words that can close patterns start on the current line, with the mask of those patterns.
     line_closers: Vec<(usize, u64)>,
+    clock: Clock,
 }
 
 impl<'m, 't> Search<'m, 't> {
-    fn new(matcher: &'m Matcher, text: &'t str) -> Search<'m, 't> {
+    fn new(matcher: &'m Matcher, text: &'t str, clock: Clock) -> Search<'m, 't> {
         Search {
+            clock,
             matcher,
             text,
             hits: Vec::new(),
@@ -578,7 +623,10 @@ impl<'m, 't> Search<'m, 't> {
 
     fn patterns_at(&mut self, at: usize) {
         let Some(cache) = self.cache.as_mut() else { return };
-        self.matcher.patterns.all_at(cache, self.text, at, &mut self.ends);
+        if self.clock.late {
+            return;
+        }
+        self.matcher.patterns.all_at(cache, self.text, at, &mut self.ends, &mut self.clock);
         // Per pattern, the longest end whose boundaries hold (ends come in increasing order).
         self.ends.sort_unstable_by_key(|&(end, pattern)| (pattern, std::cmp::Reverse(end)));
         let mut last_pattern = None;
@@ -594,15 +642,19 @@ impl<'m, 't> Search<'m, 't> {
         }
     }
 
-    fn finish(mut self) -> Vec<Hit> {
+    /// The hits, or `None` when the search ran out of time.
+    fn finish(mut self) -> Option<Vec<Hit>> {
         self.end_line();
         if let Some(cache) = self.cache.take() {
             self.matcher.patterns.put_cache(cache);
         }
+        if self.clock.late {
+            return None;
+        }
         let mut hits = self.hits;
         hits.sort_unstable_by_key(|h| (h.start, h.skill, h.end));
         hits.dedup_by_key(|h| (h.start, h.skill));
-        hits
+        Some(hits)
     }
 }
 
@@ -742,14 +794,21 @@ impl Patterns {
     }
 
     /// Every `(end, pattern)` of the patterns that match starting exactly at `at`.
-    fn all_at(&self, cache: &mut Cache, text: &str, at: usize, ends: &mut Vec<(usize, usize)>) {
+    fn all_at(&self, cache: &mut Cache, text: &str, at: usize, ends: &mut Vec<(usize, usize)>, clock: &mut Clock) {
         ends.clear();
         let Some(dfa) = &self.dfa else { return };
         let input = Input::new(text).anchored(Anchored::Yes).range(at..);
         let Ok(mut state) = dfa.start_state_forward(cache, &input) else { return };
+        // Each walk costs something, however short, so many short walks also reach the clock.
+        if !clock.spend(64) {
+            return;
+        }
         let bytes = text.as_bytes();
         // A lazy DFA reports a match one byte late: a match state reached on the byte at `i` ends at `i`.
         for (i, &b) in bytes.iter().enumerate().skip(at) {
+            if (i - at) % 4096 == 4095 && !clock.spend(4096) {
+                return;
+            }
             let Ok(next) = dfa.next_state(cache, state, b) else { return };
             state = next;
             if state.is_match() {
@@ -824,7 +883,7 @@ impl Unfiltered {
     /// What [`Matcher::find`] must find in `text`: the hits of the terms and those of the walks, merged as
     /// [`Search::finish`] merges them; and how many hits the walks gave.
     pub fn find(&self, text: &str) -> (Vec<Hit>, usize) {
-        let mut search = Search::new(&self.matcher, text);
+        let mut search = Search::new(&self.matcher, text, Clock::unbounded());
         let mut previous_is_word = false;
         for (at, c) in text.char_indices() {
             if is_word(c) && !previous_is_word {

@@ -26,7 +26,8 @@ use walkdir::WalkDir;
 
 use crate::assess::{AssessOptions, assess};
 use crate::document::{Document, Kind};
-use crate::extract::{ExtractOptions, Rejection, extract};
+use crate::extract::budget::Budget;
+use crate::extract::{ExtractOptions, Rejection, extract_within};
 use crate::lexicon::Lexicons;
 use crate::long_path::{self, Found};
 use crate::matcher::Matcher;
@@ -615,7 +616,7 @@ impl<'l> Pipeline<'l> {
             Source::Settled(entry) => entry,
             Source::Stdin => self.analyse_bytes(stdin.unwrap_or_default(), PathBuf::from("-")),
             Source::File(path) => match read_file(&path, self.options.max_file_size) {
-                Ok(bytes) => self.analyse_bytes(&bytes, path),
+                Ok(bytes) => self.analyse_owned(bytes, path),
                 Err(failure) => Entry::new(path, Outcome::Failed(failure)),
             },
         };
@@ -637,12 +638,38 @@ impl<'l> Pipeline<'l> {
     }
 
     /// Extract → classify → match → assess for one document's bytes.
+    /// Extraction and matching share the document's time (`--doc-timeout`).
     pub fn analyse(&self, bytes: &[u8], path: &Path) -> Outcome<'l> {
-        match self.document(bytes, path) {
+        let budget = Budget::new(self.options.extract.limits);
+        let document = self.document_within(bytes, path, &budget);
+        self.assess_document(document, &budget)
+    }
+
+    /// [`Pipeline::analyse_bytes`] for bytes it may own: they are freed once the text is extracted, before
+    /// matching (a 50 MB document then never holds its bytes, its text and its hits at once).
+    fn analyse_owned(&self, bytes: Vec<u8>, path: PathBuf) -> Entry<'l> {
+        if bytes.len() as u64 > self.options.max_file_size {
+            return self.analyse_bytes(&bytes, path);
+        }
+        let sha256 = Some(Sha256::digest(&bytes).into());
+        let outcome = guarded(|| {
+            let budget = Budget::new(self.options.extract.limits);
+            let document = self.document_within(&bytes, &path, &budget);
+            drop(bytes);
+            self.assess_document(document, &budget)
+        });
+        Entry { sha256, ..Entry::new(path, outcome) }
+    }
+
+    /// Match → assess for an extracted document, within what is left of its budget's time.
+    fn assess_document(&self, document: Result<Document, Rejection>, budget: &Budget) -> Outcome<'l> {
+        match document {
             Err(Rejection::Skipped(s)) => Outcome::Skipped(s),
             Err(Rejection::Failed(f)) => Outcome::Failed(f),
             Ok(doc) => {
-                let hits = self.matcher.find(&doc.text);
+                let Some(hits) = self.matcher.find_before(&doc.text, budget.deadline()) else {
+                    return Outcome::Failed(budget.timed_out("matching"));
+                };
                 let assessment = assess(&doc, &hits, self.lexicons, &self.options.assess);
                 let words = doc.words();
                 Outcome::Analysed(Box::new(Analysis {
@@ -659,7 +686,12 @@ impl<'l> Pipeline<'l> {
 
     /// The document exactly as the analysis sees it (what `rolefit text` prints).
     pub fn document(&self, bytes: &[u8], path: &Path) -> Result<Document, Rejection> {
-        let mut doc = extract(bytes, path, &self.options.extract)?;
+        self.document_within(bytes, path, &Budget::new(self.options.extract.limits))
+    }
+
+    /// [`Pipeline::document`] within `budget`.
+    fn document_within(&self, bytes: &[u8], path: &Path, budget: &Budget) -> Result<Document, Rejection> {
+        let mut doc = extract_within(bytes, path, &self.options.extract, budget)?;
         if self.options.redact {
             doc.text = redact(&doc.text);
             doc.declared_title = doc.declared_title.map(|t| redact(&t));

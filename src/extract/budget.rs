@@ -45,12 +45,36 @@ pub struct Budget {
     limits: Limits,
     deadline: Instant,
     left: Cell<u64>,
+    ticks: Cell<u32>,
 }
+
+/// Calls of [`Budget::tick`] between two looks at the clock.
+const TICKS_PER_TIME_CHECK: u32 = 1024;
 
 impl Budget {
     /// A fresh budget, its clock started now.
     pub fn new(limits: Limits) -> Budget {
-        Budget { limits, deadline: Instant::now() + limits.doc_timeout, left: Cell::new(limits.max_decompressed) }
+        // A timeout too large to add to the clock is as good as none.
+        let deadline = Instant::now().checked_add(limits.doc_timeout).unwrap_or_else(far_future);
+        Budget { limits, deadline, left: Cell::new(limits.max_decompressed), ticks: Cell::new(0) }
+    }
+
+    /// When the document's time is up (extraction and matching share it).
+    pub fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    /// The limits this budget started from.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// One step of a loop over the document: looks at the clock every 1,024 steps (a step should cost at most a
+    /// few microseconds, so a loop notices the timeout within milliseconds).
+    pub fn tick(&self) -> Result<(), Failure> {
+        let ticks = self.ticks.get().wrapping_add(1);
+        self.ticks.set(ticks);
+        if ticks.is_multiple_of(TICKS_PER_TIME_CHECK) { self.check_time() } else { Ok(()) }
     }
 
     /// The page limit.
@@ -85,13 +109,24 @@ impl Budget {
     /// Fails once the document's time is up.
     pub fn check_time(&self) -> Result<(), Failure> {
         if Instant::now() > self.deadline {
-            return Err(Failure::new(
-                ErrorKind::Timeout,
-                format!("extraction took longer than {} s (--doc-timeout)", self.limits.doc_timeout.as_secs_f64()),
-            ));
+            return Err(self.timed_out("extraction"));
         }
         Ok(())
     }
+
+    /// The failure of a document whose `stage` (extraction, matching) ran past its time.
+    pub fn timed_out(&self, stage: &str) -> Failure {
+        Failure::new(
+            ErrorKind::Timeout,
+            format!("{stage} took longer than {} s (--doc-timeout)", self.limits.doc_timeout.as_secs_f64()),
+        )
+    }
+}
+
+/// An instant no document reaches (a century from now).
+fn far_future() -> Instant {
+    let now = Instant::now();
+    now.checked_add(Duration::from_secs(100 * 365 * 86_400)).unwrap_or(now)
 }
 
 #[cfg(test)]

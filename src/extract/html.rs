@@ -6,10 +6,12 @@
 //! text; its `description` is itself HTML and is parsed again.
 
 use ego_tree::NodeRef;
-use scraper::{Html, Node, Selector};
+use html5ever::tendril::{StrTendril, TendrilSink};
+use scraper::{Html, HtmlTreeSink, Node, Selector};
 use serde_json::Value;
 
 use crate::document::{Document, Format, Kind, count_words};
+use crate::extract::budget::{Budget, Limits};
 use crate::outcome::{ErrorKind, Failure};
 
 /// Elements whose content is never visible text.
@@ -75,19 +77,42 @@ const UNCLOSED: &[&str] = &[
     "html", "head", "body",
 ];
 
+/// Most attributes on one element. html5ever checks each new attribute against the element's others, so one
+/// element with 200,000 attributes took 28 s; real elements carry a handful.
+pub const MAX_ATTRIBUTES: usize = 10_000;
+/// Bytes handed to the parser between two looks at the clock.
+const PARSE_CHUNK: usize = 64 << 10;
+
 /// The document in the HTML `source`.
 pub fn extract(source: &str) -> Result<Document, Failure> {
-    let depth = nesting_depth(source);
-    if depth > MAX_DEPTH {
+    extract_within(source.to_owned(), &Budget::new(Limits::default()))
+}
+
+/// The document in the HTML `source`, within `budget`: refused before parsing when it nests too deep or an
+/// element carries too many attributes, parsed a chunk at a time with the clock looked at between chunks, and
+/// the source freed once parsed.
+pub fn extract_within(source: String, budget: &Budget) -> Result<Document, Failure> {
+    let shape = shape(&source);
+    if shape.depth > MAX_DEPTH {
         return Err(Failure::new(ErrorKind::LimitExceeded, format!("HTML nested more than {MAX_DEPTH} elements deep")));
     }
-    let html = Html::parse_document(source);
-    let visible = visible_text(html.tree.root());
+    if shape.attributes > MAX_ATTRIBUTES {
+        return Err(Failure::new(
+            ErrorKind::LimitExceeded,
+            format!("an HTML element carries more than {MAX_ATTRIBUTES} attributes"),
+        ));
+    }
+    let html = parse(&source, budget)?;
+    drop(source);
+    let visible = visible_text(html.tree.root(), budget)?;
     let heading = Selector::parse("h1")
         .ok()
         .and_then(|s| html.select(&s).next())
         .map(|h| collapse(&h.text().collect::<String>()));
-    let mut doc = match job_posting(&html) {
+    let posting = job_posting(&html, budget);
+    // A JSON-LD description that ran out of time left its text empty: the document fails here.
+    budget.check_time()?;
+    let mut doc = match posting {
         Some(posting) if count_words(&posting.text) as f64 >= JSON_LD_MIN_SHARE * count_words(&visible) as f64 => {
             let mut doc = Document::new(Format::Html, posting.text);
             doc.declared_title = posting.title;
@@ -108,21 +133,58 @@ pub fn extract(source: &str) -> Result<Document, Failure> {
     Ok(doc)
 }
 
-/// An upper estimate of how deep the elements of `source` nest, from its tags alone (cheap: no tree).
-fn nesting_depth(source: &str) -> usize {
+/// Parses `source` a chunk at a time, looking at the clock between chunks (html5ever has no deadline of its own).
+fn parse(source: &str, budget: &Budget) -> Result<Html, Failure> {
+    let mut parser = html5ever::parse_document(HtmlTreeSink::new(Html::new_document()), Default::default());
+    let mut rest = source;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(PARSE_CHUNK);
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        parser.process(StrTendril::from_slice(&rest[..cut]));
+        rest = &rest[cut..];
+        budget.check_time()?;
+    }
+    Ok(parser.finish())
+}
+
+/// What the tags of a page say about its shape, cheaply (no tree).
+struct Shape {
+    /// An upper estimate of how deep the elements nest.
+    depth: usize,
+    /// An upper estimate of the most attributes on one element (white-space-separated words in the tag).
+    attributes: usize,
+}
+
+/// The [`Shape`] of `source`.
+fn shape(source: &str) -> Shape {
+    let mut attributes = 0usize;
     let (mut depth, mut deepest) = (0usize, 0usize);
     let bytes = source.as_bytes();
     let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+    // Linear: each tag is read up to its `>` once and the scan goes on after it, so a page of `<a<a<a…` or of
+    // tags that never close costs one pass, not one pass per tag.
+    while let Some(offset) = memchr::memchr(b'<', &bytes[i..]) {
         i += offset + 1;
         let closing = bytes.get(i) == Some(&b'/');
         let start = i + usize::from(closing);
         let end = bytes[start..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |p| start + p);
-        let name = source.get(start..end).unwrap_or("").to_ascii_lowercase();
-        if name.is_empty() || UNCLOSED.contains(&name.as_str()) {
+        if end == start {
             continue;
         }
-        let tag_end = bytes[end..].iter().position(|&b| b == b'>').map_or(bytes.len(), |p| end + p);
+        let name = source.get(start..end).unwrap_or("").to_ascii_lowercase();
+        let tag_end = memchr::memchr(b'>', &bytes[end..]).map_or(bytes.len(), |p| end + p);
+        let words = bytes[end..tag_end]
+            .split(u8::is_ascii_whitespace)
+            .filter(|w| !w.is_empty())
+            .take(MAX_ATTRIBUTES + 1)
+            .count();
+        attributes = attributes.max(words);
+        i = tag_end.max(end);
+        if UNCLOSED.contains(&name.as_str()) {
+            continue;
+        }
         let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
         if closing {
             depth = depth.saturating_sub(1);
@@ -131,14 +193,27 @@ fn nesting_depth(source: &str) -> usize {
             deepest = deepest.max(depth);
         }
     }
-    deepest
+    Shape { depth: deepest, attributes }
 }
 
-/// The visible text under `root`, one line per block.
-fn visible_text(root: NodeRef<'_, Node>) -> String {
+/// The visible text under `root`, one line per block, white space collapsed.
+fn visible_text(root: NodeRef<'_, Node>, budget: &Budget) -> Result<String, Failure> {
     let mut out = String::new();
-    walk(root, &mut out);
-    out.lines().map(collapse).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+    walk(root, &mut out, budget)?;
+    let mut text = String::with_capacity(out.len());
+    for line in out.lines() {
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else { continue };
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(first);
+        for word in words {
+            text.push(' ');
+            text.push_str(word);
+        }
+    }
+    Ok(text)
 }
 
 /// What the walk does next: enter a node, or write what closes an element.
@@ -149,9 +224,10 @@ enum Step<'a> {
 
 /// Appends the visible text under `root`. Iterative, so a page nested 100,000 elements deep cannot overflow
 /// the stack.
-fn walk(root: NodeRef<'_, Node>, out: &mut String) {
+fn walk(root: NodeRef<'_, Node>, out: &mut String, budget: &Budget) -> Result<(), Failure> {
     let mut stack = vec![Step::Enter(root)];
     while let Some(step) = stack.pop() {
+        budget.tick()?;
         let node = match step {
             Step::Close => {
                 out.push('\n');
@@ -181,6 +257,7 @@ fn walk(root: NodeRef<'_, Node>, out: &mut String) {
             _ => {}
         }
     }
+    Ok(())
 }
 
 /// The children of `node` in reverse, so that popping them from a stack visits them in order.
@@ -207,11 +284,13 @@ struct Posting {
     text: String,
 }
 
-fn job_posting(html: &Html) -> Option<Posting> {
+fn job_posting(html: &Html, budget: &Budget) -> Option<Posting> {
     let selector = Selector::parse(r#"script[type="application/ld+json"]"#).ok()?;
     html.select(&selector)
-        .filter_map(|s| serde_json::from_str::<Value>(&s.text().collect::<String>()).ok())
-        .find_map(|v| find_job_posting(&v).map(posting_text))
+        .map(|s| s.text().collect::<String>())
+        .filter(|source| super::json::check_size(source).is_ok())
+        .filter_map(|source| serde_json::from_str::<Value>(&source).ok())
+        .find_map(|v| find_job_posting(&v).map(|p| posting_text(p, budget)))
 }
 
 fn find_job_posting(value: &Value) -> Option<&Value> {
@@ -229,7 +308,7 @@ fn find_job_posting(value: &Value) -> Option<&Value> {
     }
 }
 
-fn posting_text(posting: &Value) -> Posting {
+fn posting_text(posting: &Value, budget: &Budget) -> Posting {
     let title = posting.get("title").and_then(Value::as_str).map(collapse).filter(|t| !t.is_empty());
     let mut text = title.clone().unwrap_or_default();
     for field in [
@@ -241,7 +320,7 @@ fn posting_text(posting: &Value) -> Posting {
         "educationRequirements",
     ] {
         for part in strings(posting.get(field)) {
-            let part_text = fragment_text(&part);
+            let part_text = fragment_text(&part, budget);
             if !part_text.is_empty() {
                 text.push('\n');
                 text.push_str(&part_text);
@@ -253,9 +332,18 @@ fn posting_text(posting: &Value) -> Posting {
 
 /// The text of an HTML fragment; one that was escaped (`&lt;p&gt;`, as many sites write JSON-LD) is parsed
 /// again once its entities are decoded.
-fn fragment_text(fragment: &str) -> String {
-    let text = visible_text(Html::parse_fragment(fragment).tree.root());
-    if text.contains('<') && text.contains('>') { visible_text(Html::parse_fragment(&text).tree.root()) } else { text }
+/// A fragment that nests too deep or carries too many attributes is not parsed: its text is left out. So is one
+/// that runs out of time (the caller then fails the document).
+fn fragment_text(fragment: &str, budget: &Budget) -> String {
+    let text = |fragment: &str| {
+        let shape = shape(fragment);
+        if shape.depth > MAX_DEPTH || shape.attributes > MAX_ATTRIBUTES || budget.check_time().is_err() {
+            return String::new();
+        }
+        visible_text(Html::parse_fragment(fragment).tree.root(), budget).unwrap_or_default()
+    };
+    let once = text(fragment);
+    if once.contains('<') && once.contains('>') { text(&once) } else { once }
 }
 
 /// Every string in a JSON-LD value (a string, a list, or objects with a `name`/`description`).
@@ -295,7 +383,23 @@ mod tests {
     #[test]
     fn unclosed_and_void_elements_do_not_count_as_nesting() {
         let page = format!("<html><body>{}</body></html>", "<p>line<br><img src=x>".repeat(5_000));
-        assert!(nesting_depth(&page) < 5);
+        assert!(shape(&page).depth < 5);
+    }
+
+    #[test]
+    fn an_element_with_too_many_attributes_is_refused_before_parsing() {
+        let page = format!("<html><body><p {}>x</p></body></html>", "a=1 ".repeat(MAX_ATTRIBUTES + 1));
+        assert_eq!(extract(&page).expect_err("refused").kind, ErrorKind::LimitExceeded);
+        let page = format!("<html><body><p {}>fine</p></body></html>", "a=1 ".repeat(100));
+        assert!(extract(&page).expect("read").text.contains("fine"));
+    }
+
+    #[test]
+    fn a_page_past_its_time_fails_with_timeout() {
+        let budget = Budget::new(Limits { doc_timeout: std::time::Duration::ZERO, ..Limits::default() });
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        let page = format!("<html><body>{}</body></html>", "<p>words</p>".repeat(20_000));
+        assert_eq!(extract_within(page, &budget).expect_err("late").kind, ErrorKind::Timeout);
     }
 
     #[test]

@@ -6,7 +6,12 @@
 use serde_json::Value;
 
 use crate::document::{Document, Format, Kind};
+use crate::extract::budget::{Budget, Limits};
 use crate::outcome::{ErrorKind, Failure};
+
+/// Most values (strings, numbers, arrays, objects…) a JSON document may hold. serde_json keeps ~100 bytes per
+/// value: a 48 MB array of small numbers took 1.8 GB. A JSON Resume holds a few thousand.
+pub const MAX_VALUES: usize = 500_000;
 
 /// Keys whose values are not prose.
 const NOT_TEXT: &[&str] =
@@ -26,8 +31,46 @@ pub enum JsonOutcome {
 
 /// Reads the JSON `source`.
 pub fn extract(source: &str) -> Result<JsonOutcome, Failure> {
-    let value: Value = serde_json::from_str(source)
+    extract_within(source.to_owned(), &Budget::new(Limits::default()))
+}
+
+/// Fails JSON holding more than [`MAX_VALUES`] values, counted without parsing (an upper estimate: every `[`,
+/// `{`, `,` and `:` outside strings, and one for the whole).
+pub fn check_size(source: &str) -> Result<(), Failure> {
+    let (mut values, mut in_string, mut escaped) = (1usize, false, false);
+    for &b in source.as_bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' | b',' | b':' => values += 1,
+            _ => {}
+        }
+    }
+    if values > MAX_VALUES {
+        return Err(Failure::new(
+            ErrorKind::LimitExceeded,
+            format!("the JSON holds more than {MAX_VALUES} values; reading it would take too much memory"),
+        ));
+    }
+    Ok(())
+}
+
+/// Reads the JSON `source` within `budget`: its size is checked before parsing and the source is freed once
+/// parsed.
+pub fn extract_within(source: String, budget: &Budget) -> Result<JsonOutcome, Failure> {
+    check_size(&source)?;
+    let value: Value = serde_json::from_str(&source)
         .map_err(|e| Failure::new(ErrorKind::JsonMalformed, format!("not valid JSON: {e}")))?;
+    drop(source);
+    budget.check_time()?;
     let Value::Object(map) = &value else {
         return Ok(JsonOutcome::Unsupported("JSON that is not an object".into()));
     };
@@ -39,21 +82,21 @@ pub fn extract(source: &str) -> Result<JsonOutcome, Failure> {
     } else {
         return Ok(JsonOutcome::Unsupported("JSON that is neither a JSON Resume nor a job description".into()));
     };
-    let mut lines = Vec::new();
+    let mut lines = String::new();
     for (key, item) in map {
         if NOT_TEXT.contains(&key.as_str()) {
             continue;
         }
         if matches!(item, Value::Object(_) | Value::Array(_)) && key != "basics" {
-            lines.push(heading(key));
+            push_line(&mut lines, &heading(key));
         }
-        collect(item, &mut lines);
+        collect(item, &mut lines, budget)?;
     }
     let title = match kind {
         Kind::Resume => map.get("basics").and_then(|b| b.get("label")),
         Kind::Posting => map.get("title"),
     };
-    let mut doc = Document::new(Format::Json, lines.join("\n"));
+    let mut doc = Document::new(Format::Json, lines);
     doc.declared_kind = Some(kind);
     doc.declared_title = title.and_then(Value::as_str).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
     Ok(JsonOutcome::Document(doc))
@@ -75,23 +118,37 @@ fn heading(key: &str) -> String {
     out
 }
 
+/// Appends `line` to `lines`, a newline between lines.
+fn push_line(lines: &mut String, line: &str) {
+    if !lines.is_empty() {
+        lines.push('\n');
+    }
+    lines.push_str(line);
+}
+
 /// Appends the text in `value`: strings as lines, lists of short strings (keywords) on one line.
-fn collect(value: &Value, lines: &mut Vec<String>) {
+fn collect(value: &Value, lines: &mut String, budget: &Budget) -> Result<(), Failure> {
+    budget.tick()?;
     match value {
-        Value::String(s) => lines.extend(s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string)),
+        Value::String(s) => s.lines().map(str::trim).filter(|l| !l.is_empty()).for_each(|l| push_line(lines, l)),
         Value::Array(items) if items.iter().all(|i| i.as_str().is_some_and(|s| s.len() < 40)) && !items.is_empty() => {
-            lines.push(items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "));
+            push_line(lines, &items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "));
         }
-        Value::Array(items) => items.iter().for_each(|i| collect(i, lines)),
+        Value::Array(items) => {
+            for item in items {
+                collect(item, lines, budget)?;
+            }
+        }
         Value::Object(map) => {
             for (key, item) in map {
                 if !NOT_TEXT.contains(&key.as_str()) {
-                    collect(item, lines);
+                    collect(item, lines, budget)?;
                 }
             }
         }
         _ => {}
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -129,5 +186,12 @@ mod tests {
     fn other_json_is_unsupported_and_broken_json_fails() {
         assert!(matches!(extract(r#"{"dependencies":{}}"#), Ok(JsonOutcome::Unsupported(_))));
         assert_eq!(extract("{oops").err().map(|e| e.kind), Some(ErrorKind::JsonMalformed));
+    }
+
+    #[test]
+    fn a_flood_of_values_is_refused_before_parsing() {
+        let flood = format!("{{\"basics\":[{}0]}}", "0,".repeat(MAX_VALUES));
+        assert_eq!(extract(&flood).err().map(|e| e.kind), Some(ErrorKind::LimitExceeded));
+        assert!(check_size(&format!("{{\"a\":\"{}\"}}", ",".repeat(MAX_VALUES * 2))).is_ok(), "commas in strings");
     }
 }

@@ -109,6 +109,13 @@ fn sniff(bytes: &[u8]) -> Sniffed {
     Sniffed::Unknown
 }
 
+/// An OLE compound file holding an `EncryptedPackage` stream: how Office stores a password-protected DOCX (or
+/// XLSX, PPTX). Directory entry names are UTF-16LE.
+fn is_encrypted_office(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    memchr::memmem::find(bytes, &name).is_some()
+}
+
 fn memmem(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
@@ -120,31 +127,48 @@ fn extension(path: &Path) -> String {
 
 /// Turns the bytes of the file at `path` into a document (the path is only used for its extension).
 pub fn extract(bytes: &[u8], path: &Path, options: &ExtractOptions) -> Result<Document, Rejection> {
+    extract_within(bytes, path, options, &Budget::new(options.limits))
+}
+
+/// [`extract`] within `budget`, which the caller may go on spending (matching shares the document's time).
+pub fn extract_within(
+    bytes: &[u8],
+    path: &Path,
+    options: &ExtractOptions,
+    budget: &Budget,
+) -> Result<Document, Rejection> {
     let ext = extension(path);
-    let budget = Budget::new(options.limits);
     let mut doc = match sniff(bytes) {
-        Sniffed::Pdf => from_pdf(bytes, options.password.as_deref(), &budget)?,
-        Sniffed::Zip => from_zip(bytes, &ext, &budget)?,
+        Sniffed::Pdf => from_pdf(bytes, options.password.as_deref(), budget)?,
+        Sniffed::Zip => from_zip(bytes, &ext, budget)?,
+        Sniffed::OleCompound if is_encrypted_office(bytes) => {
+            return Err(Failure::new(
+                ErrorKind::NeedsPassword,
+                "a password-protected Office document (encrypted package); save it without a password",
+            )
+            .into());
+        }
         Sniffed::OleCompound => return Err(unsupported("legacy Microsoft Office (OLE) file; save it as .docx or PDF")),
         Sniffed::Rtf => return Err(unsupported(UNSUPPORTED_RTF)),
-        Sniffed::Html => html::extract(&text::decode(bytes).0)?,
-        Sniffed::Json if ext == "json" || ext.is_empty() => from_json(bytes)?,
-        _ => by_extension(bytes, &ext)?,
+        Sniffed::Html => html::extract_within(text::decode(bytes).0, budget)?,
+        Sniffed::Json if ext == "json" || ext.is_empty() => from_json(bytes, budget)?,
+        _ => by_extension(bytes, &ext, budget)?,
     };
-    finish(&mut doc);
+    budget.check_time()?;
+    finish(&mut doc, budget)?;
     Ok(doc)
 }
 
 /// Content not recognised: the extension decides.
-fn by_extension(bytes: &[u8], ext: &str) -> Result<Document, Rejection> {
+fn by_extension(bytes: &[u8], ext: &str, budget: &Budget) -> Result<Document, Rejection> {
     match ext {
         "pdf" if bytes.is_empty() => Err(Failure::new(ErrorKind::PdfMalformed, "empty file (0 bytes)").into()),
         "pdf" => Err(Failure::new(ErrorKind::PdfMalformed, "not a PDF (no %PDF- header)").into()),
         "docx" | "odt" => {
             Err(Failure::new(ErrorKind::DocxMalformed, format!("not a .{ext} (not a zip package)")).into())
         }
-        "json" => from_json(bytes),
-        "html" | "htm" | "xhtml" => Ok(html::extract(&text::decode(bytes).0)?),
+        "json" => from_json(bytes, budget),
+        "html" | "htm" | "xhtml" => Ok(html::extract_within(text::decode(bytes).0, budget)?),
         e if TEXT_EXTENSIONS.contains(&e) => Ok(from_text(bytes)),
         e => {
             let why = UNSUPPORTED
@@ -164,7 +188,8 @@ fn from_pdf(bytes: &[u8], password: Option<&str>, budget: &Budget) -> Result<Doc
     let pdf = pdf::extract(bytes, password, budget)?;
     let mut doc = Document::new(Format::Pdf, pdf.text);
     doc.warnings = pdf.warnings;
-    if doc.words() == 0 {
+    // A PDF whose content could not be read is not known to be a scan: its warning says what was not read.
+    if doc.words() == 0 && !pdf.unreadable {
         doc.warnings.push(Warning::new(WarningKind::ImageOnly, "no text layer on any page (a scan?); run OCR first"));
     }
     Ok(doc)
@@ -196,8 +221,8 @@ fn zip_names(bytes: &[u8]) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn from_json(bytes: &[u8]) -> Result<Document, Rejection> {
-    match json::extract(&text::decode(bytes).0)? {
+fn from_json(bytes: &[u8], budget: &Budget) -> Result<Document, Rejection> {
+    match json::extract_within(text::decode(bytes).0, budget)? {
         json::JsonOutcome::Document(doc) => Ok(doc),
         json::JsonOutcome::Unsupported(why) => Err(unsupported(&why)),
     }
@@ -209,9 +234,9 @@ fn from_text(bytes: &[u8]) -> Document {
 }
 
 /// Normalises the text (see [`normalize`]) and adds the warnings every format shares.
-fn finish(doc: &mut Document) {
+fn finish(doc: &mut Document, budget: &Budget) -> Result<(), Failure> {
     let unreadable = normalize::unreadable_share(&doc.text);
-    doc.text = normalize::normalize(&doc.text);
+    doc.text = normalize::normalize_within(std::mem::take(&mut doc.text), budget)?;
     let words = doc.words();
     let image_only = doc.warnings.iter().any(|w| w.kind == WarningKind::ImageOnly);
     if !image_only && words < LITTLE_TEXT_WORDS {
@@ -234,6 +259,7 @@ fn finish(doc: &mut Document) {
             "the text does not look like English; the lexicons are mostly English, so the verdict is less sure",
         ));
     }
+    Ok(())
 }
 
 /// Few English function words, and either more foreign ones or almost no English at all.

@@ -42,6 +42,8 @@ use std::sync::LazyLock;
 use encoding_rs::WINDOWS_1252;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
+use crate::extract::budget::Budget;
+use crate::outcome::Failure;
 use crate::swar;
 
 /// Normalises extracted text: see the module docs for each step.
@@ -51,6 +53,38 @@ pub fn normalize(text: &str) -> String {
     let text = clean_characters(&text);
     let text = rejoin_hyphenated_words(&text);
     tidy_whitespace(&text)
+}
+
+/// [`normalize`] within a document's budget: the text is taken by value and each step's input is freed as soon
+/// as the next step has its output, so at most two copies of the text live at once; the clock is looked at
+/// between steps.
+pub fn normalize_within(text: String, budget: &Budget) -> Result<String, Failure> {
+    let changed = into_owned(repair_mojibake(&text));
+    let text = replace(text, changed);
+    budget.check_time()?;
+    let changed = into_owned(compatibility_compose(&text));
+    let text = replace(text, changed);
+    budget.check_time()?;
+    let changed = Some(clean_characters(&text));
+    let text = replace(text, changed);
+    budget.check_time()?;
+    let changed = Some(rejoin_hyphenated_words(&text));
+    let text = replace(text, changed);
+    budget.check_time()?;
+    Ok(tidy_whitespace(&text))
+}
+
+/// What a step changed, if it changed anything.
+fn into_owned(step: Cow<'_, str>) -> Option<String> {
+    match step {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(changed) => Some(changed),
+    }
+}
+
+/// The step's output, the input freed; or the input when the step changed nothing.
+fn replace(input: String, changed: Option<String>) -> String {
+    changed.unwrap_or(input)
 }
 
 /// Whether the text is mostly unreadable: U+FFFD, control characters, private-use glyphs, or leftover mojibake.

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 
 /// Most codes one `bfrange` may define: a hostile range must not allocate without bound.
 const MAX_RANGE: u32 = 65_536;
+/// Most codes one CMap may map (a full CJK font maps ~65,000): many hostile ranges must not add up without bound.
+pub const MAX_ENTRIES: usize = 131_072;
 
 /// A parsed CMap.
 #[derive(Clone, Debug, Default)]
@@ -37,6 +39,18 @@ impl CMap {
     }
 
     /// Whether the map defines any text.
+    /// How many codes are mapped.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Maps `code` to `text` while the map is below [`MAX_ENTRIES`].
+    fn insert(&mut self, code: (u32, u8), text: String) {
+        if self.map.len() < MAX_ENTRIES {
+            self.map.insert(code, text);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
@@ -89,7 +103,7 @@ impl CMap {
     fn bfchar_section(&mut self, tokens: &[Token], mut i: usize) -> usize {
         while let (Some(Token::Hex(src)), Some(dst)) = (tokens.get(i), tokens.get(i + 1)) {
             if let (Some(code), Some(text)) = (code_of(src), dst_text(dst)) {
-                self.map.insert((code, src.len() as u8), text);
+                self.insert((code, src.len() as u8), text);
             }
             i += 2;
         }
@@ -107,14 +121,14 @@ impl CMap {
                     Token::Array(items) => {
                         for (k, item) in items.iter().enumerate().take(count as usize + 1) {
                             if let Some(text) = dst_text(item) {
-                                self.map.insert((lo + k as u32, len), text);
+                                self.insert((lo + k as u32, len), text);
                             }
                         }
                     }
                     Token::Hex(start) => {
                         for k in 0..=count {
                             if let Some(text) = utf16_plus(start, k) {
-                                self.map.insert((lo + k, len), text);
+                                self.insert((lo + k, len), text);
                             }
                         }
                     }

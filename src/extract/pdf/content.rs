@@ -6,10 +6,10 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::fonts::{Font, deref};
+use super::tokens::Operations;
 use crate::extract::budget::Budget;
 use crate::outcome::Failure;
 
@@ -17,6 +17,10 @@ use crate::outcome::Failure;
 const MAX_FORM_DEPTH: usize = 8;
 /// Most content operators interpreted per page, forms included.
 pub const MAX_OPERATORS: usize = 2_000_000;
+/// Deepest `q` nesting kept; deeper saves are counted, not stored, so that their `Q`s still pair up.
+const MAX_SAVED_STATES: usize = 1_024;
+/// Most runs (shown strings) kept per page; a real page has a few thousand.
+pub const MAX_RUNS: usize = 200_000;
 /// Operators between two looks at the clock.
 const OPERATORS_PER_TIME_CHECK: usize = 4096;
 /// A `TJ` adjustment more negative than this (thousandths of an em) stands for a space.
@@ -46,8 +50,10 @@ pub struct PageContent {
     pub unmapped: usize,
     /// Glyphs in all.
     pub glyphs: usize,
-    /// The operator limit was reached.
+    /// The operator or run limit was reached.
     pub truncated: bool,
+    /// What could not be read on the page (damaged content streams, Form XObjects nested too deep), in words.
+    pub unreadable: Vec<String>,
 }
 
 /// A 2-D affine matrix `[a b c d e f]`.
@@ -154,8 +160,8 @@ impl<'a> Interpreter<'a> {
     /// The runs of page `page`.
     pub fn page(&mut self, page: ObjectId) -> Result<PageContent, PageError> {
         let resources = page_resources(self.doc, page);
-        let data = self.charge(self.doc.get_page_content_with_limit(page, self.budget.left()))?;
         let mut out = PageContent::default();
+        let data = self.page_content(page, &mut out)?;
         let mut ops = 0usize;
         let state = State {
             ctm: Matrix::IDENTITY,
@@ -170,6 +176,34 @@ impl<'a> Interpreter<'a> {
         let mut visiting = Vec::new();
         self.run(&data, resources.as_ref(), state, 0, &mut visiting, &mut ops, &mut out)?;
         Ok(out)
+    }
+
+    /// The page's content streams, decoded and joined. lopdf's own `get_page_content` puts a stream's raw
+    /// (still compressed) bytes in when it cannot decode it, which reads as a page without text ("a scan?"):
+    /// here such a stream is left out and recorded as unreadable.
+    fn page_content(&self, page: ObjectId, out: &mut PageContent) -> Result<Vec<u8>, PageError> {
+        let mut content = Vec::new();
+        for id in self.doc.get_page_contents(page) {
+            let Ok(stream) = self.doc.get_object(id).and_then(Object::as_stream) else {
+                note(out, format!("content stream {} {} R is missing or not a stream", id.0, id.1));
+                continue;
+            };
+            match self.charge(stream.decompressed_content_with_limit(self.budget.left())) {
+                // An empty stream compresses to about 8 bytes; more that decodes to nothing is damaged.
+                Ok(data) if data.is_empty() && stream.content.len() > 32 => {
+                    note(out, format!("content stream {} {} R decodes to nothing", id.0, id.1));
+                }
+                Ok(data) => {
+                    content.extend_from_slice(&data);
+                    content.push(b'\n');
+                }
+                Err(PageError::Pdf(e)) => {
+                    note(out, format!("content stream {} {} R cannot be decoded ({e})", id.0, id.1))
+                }
+                Err(stop) => return Err(stop),
+            }
+        }
+        Ok(content)
     }
 
     fn font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
@@ -198,13 +232,21 @@ impl<'a> Interpreter<'a> {
         ops: &mut usize,
         out: &mut PageContent,
     ) -> Result<(), PageError> {
-        let content = Content::decode(data)?;
         let mut stack: Vec<State> = Vec::new();
+        let mut unsaved = 0usize;
         let mut tm = Matrix::IDENTITY;
         let mut tlm = Matrix::IDENTITY;
-        for op in &content.operations {
+        for op in Operations::new(data) {
+            let op = match op {
+                Ok(op) => op,
+                Err(e) => {
+                    // What was read before the damage is kept.
+                    note(out, format!("damaged content stream ({e})"));
+                    return Ok(());
+                }
+            };
             *ops += 1;
-            if *ops > MAX_OPERATORS {
+            if *ops > MAX_OPERATORS || out.runs.len() >= MAX_RUNS {
                 out.truncated = true;
                 return Ok(());
             }
@@ -213,7 +255,10 @@ impl<'a> Interpreter<'a> {
             }
             let n = |i: usize| op.operands.get(i).and_then(num).unwrap_or(0.0);
             match op.operator.as_str() {
-                "q" => stack.push(st.clone()),
+                // A real page nests a few levels; a stream of `q` must not hold millions of states.
+                "q" if stack.len() < MAX_SAVED_STATES => stack.push(st.clone()),
+                "q" => unsaved += 1,
+                "Q" if unsaved > 0 => unsaved -= 1,
                 "Q" => {
                     if let Some(saved) = stack.pop() {
                         st = saved;
@@ -276,10 +321,26 @@ impl<'a> Interpreter<'a> {
                         self.form(resources, name, &st, depth, visiting, ops, out)?;
                     }
                 }
+                "Do" => {
+                    let name = op.operands.first().and_then(|o| o.as_name().ok());
+                    if name.is_some_and(|name| self.is_form(resources, name)) {
+                        note(out, format!("Form XObjects nested more than {MAX_FORM_DEPTH} deep (not followed)"));
+                    }
+                }
                 _ => {}
             }
         }
         Ok(())
+    }
+
+    /// Whether the XObject `name` of `resources` is a Form.
+    fn is_form(&self, resources: Option<&Dictionary>, name: &[u8]) -> bool {
+        let xobjects = resources.and_then(|r| r.get(b"XObject").ok()).and_then(|o| deref(self.doc, o));
+        let Some(Ok(Object::Reference(id))) = xobjects.as_ref().map(|x| x.as_dict().and_then(|d| d.get(name))) else {
+            return false;
+        };
+        matches!(self.doc.get_object(*id), Ok(Object::Stream(s))
+            if s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form".as_slice()))
     }
 
     /// Follows the Form XObject `name`: its content runs with its own resources (or the caller's) under its
@@ -309,7 +370,10 @@ impl<'a> Interpreter<'a> {
         // A form whose content cannot be decoded loses its own text only; one past the budget stops the document.
         let data = match self.charge(stream.decompressed_content_with_limit(self.budget.left())) {
             Ok(data) => data,
-            Err(PageError::Pdf(_)) => return Ok(()),
+            Err(PageError::Pdf(e)) => {
+                note(out, format!("a Form XObject's content cannot be decoded ({e})"));
+                return Ok(());
+            }
             Err(stop) => return Err(stop),
         };
         let own =
@@ -323,12 +387,19 @@ impl<'a> Interpreter<'a> {
         let result = self.run(&data, own.as_ref().or(resources), inner, depth + 1, visiting, ops, out);
         visiting.pop();
         match result {
-            Err(PageError::Pdf(_)) => {
-                out.truncated = true;
+            Err(PageError::Pdf(e)) => {
+                note(out, format!("a Form XObject cannot be read ({e})"));
                 Ok(())
             }
             other => other,
         }
+    }
+}
+
+/// Records what could not be read on the page, once each and a few at most.
+fn note(out: &mut PageContent, what: String) {
+    if out.unreadable.len() < 4 && !out.unreadable.contains(&what) {
+        out.unreadable.push(what);
     }
 }
 

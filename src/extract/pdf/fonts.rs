@@ -16,6 +16,9 @@ use crate::extract::budget::Budget;
 
 /// Most bytes one font stream (CMap, ToUnicode, font program) may decompress to.
 const MAX_FONT_STREAM: usize = 16 << 20;
+/// Most bytes of a CMap read: its tokens are held at once (~64 bytes each), and real CMaps, even full CJK
+/// ones, stay under a megabyte.
+const MAX_CMAP: usize = 2 << 20;
 /// Width of a glyph nothing describes, in thousandths of an em.
 const DEFAULT_WIDTH: f32 = 500.0;
 
@@ -54,8 +57,7 @@ impl Font {
         let two_byte = subtype == b"Type0";
         let base_font =
             name(doc, dict, b"BaseFont").map(|n| String::from_utf8_lossy(&n).into_owned()).unwrap_or_default();
-        let to_unicode =
-            stream_data(doc, dict.get(b"ToUnicode").ok(), budget).map(|d| CMap::parse(&d)).filter(|c| !c.is_empty());
+        let to_unicode = cmap(doc, dict.get(b"ToUnicode").ok(), budget).filter(|c| !c.is_empty());
         let mut font = Font {
             two_byte,
             to_unicode,
@@ -123,7 +125,7 @@ impl Font {
 
     fn read_type0(&mut self, doc: &Document, dict: &Dictionary, budget: &Budget) {
         if matches!(dict.get(b"Encoding").ok().and_then(|o| deref(doc, o)), Some(Object::Stream(_))) {
-            self.encoding_cmap = stream_data(doc, dict.get(b"Encoding").ok(), budget).map(|d| CMap::parse(&d));
+            self.encoding_cmap = cmap(doc, dict.get(b"Encoding").ok(), budget);
         }
         let descendant = dict
             .get(b"DescendantFonts")
@@ -266,6 +268,18 @@ fn descriptor(doc: &Document, dict: &Dictionary) -> Option<Dictionary> {
         _ => None,
     }
 }
+
+/// The CMap in the stream `object` refers to. Its map is charged to `budget` too (at about its memory cost), so
+/// that many fonts with large maps stop the document instead of filling the memory.
+fn cmap(doc: &Document, object: Option<&Object>, budget: &Budget) -> Option<CMap> {
+    let data = stream_data(doc, object, budget).filter(|d| d.len() <= MAX_CMAP)?;
+    let cmap = CMap::parse(&data);
+    budget.spend(cmap.len() * CMAP_ENTRY_COST).ok()?;
+    Some(cmap)
+}
+
+/// Memory of one CMap entry, roughly (key, text, hash table slack).
+const CMAP_ENTRY_COST: usize = 64;
 
 /// The decoded bytes of the stream `object` refers to, charged to `budget` (`None` past it).
 fn stream_data(doc: &Document, object: Option<&Object>, budget: &Budget) -> Option<Vec<u8>> {

@@ -10,6 +10,8 @@ pub mod content;
 pub mod fonts;
 pub mod glyphs;
 pub mod layout;
+pub mod prescan;
+pub mod tokens;
 
 use lopdf::{Document as PdfDocument, LoadOptions};
 
@@ -27,6 +29,9 @@ pub struct PdfText {
     pub glyphs: usize,
     /// Glyphs no font maps to text.
     pub unmapped: usize,
+    /// Some content could not be read (damaged streams, forms nested too deep): a page without text is then not
+    /// known to be a scan.
+    pub unreadable: bool,
 }
 
 /// Extracts the text of every page of the PDF in `bytes`, opening it with `password` if it is encrypted.
@@ -37,6 +42,8 @@ pub fn extract(bytes: &[u8], password: Option<&str>, budget: &Budget) -> Result<
     };
     // Object and cross-reference streams are inflated while loading: each is held to the document's budget.
     options.max_decompressed_size = Some(budget.left());
+    // lopdf holds every value it loads at ~120 bytes each: a file holding too many is refused before loading.
+    prescan::check(bytes, budget)?;
     let doc = PdfDocument::load_mem_with_options(bytes, options).map_err(load_failure)?;
     // lopdf opens a document it cannot decrypt and leaves its content as ciphertext.
     if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
@@ -75,7 +82,17 @@ pub fn extract(bytes: &[u8], password: Option<&str>, budget: &Budget) -> Result<
         match interpreter.page(id) {
             Ok(page) => {
                 if page.truncated {
-                    bad_pages.push(format!("page {number}: over the {} operator limit", content::MAX_OPERATORS));
+                    // Text may lie past the limit: such a page is not known to be a scan either.
+                    out.unreadable = true;
+                    bad_pages.push(format!(
+                        "page {number}: over the limit of {} operators or {} text runs",
+                        content::MAX_OPERATORS,
+                        content::MAX_RUNS
+                    ));
+                }
+                for what in &page.unreadable {
+                    out.unreadable = true;
+                    bad_pages.push(format!("page {number}: {what}"));
                 }
                 out.glyphs += page.glyphs;
                 out.unmapped += page.unmapped;
@@ -87,7 +104,10 @@ pub fn extract(bytes: &[u8], password: Option<&str>, budget: &Budget) -> Result<
                 out.text.push_str(page.text.trim_end());
             }
             Err(content::PageError::Stop(failure)) => return Err(failure),
-            Err(content::PageError::Pdf(e)) => bad_pages.push(format!("page {number}: {e}")),
+            Err(content::PageError::Pdf(e)) => {
+                out.unreadable = true;
+                bad_pages.push(format!("page {number}: content cannot be decoded ({e})"));
+            }
         }
     }
     if !bad_pages.is_empty() {
