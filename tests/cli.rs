@@ -2,6 +2,9 @@
 //! corpus. Assertion messages name files and verdicts, never document text: some corpus resumes are real
 //! people's.
 
+mod common;
+use common::skip;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -300,7 +303,7 @@ fn corpus() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("skipped: ../shared/corpus is not beside this checkout");
+        skip("../shared/corpus is not beside this checkout");
         None
     }
 }

@@ -5,6 +5,9 @@
 //! `cargo test --release --test fidelity -- --nocapture` (or `scripts/extract-fidelity`) prints the table.
 //! Only file names and figures are printed, never document text.
 
+mod common;
+use common::skip;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -108,7 +111,7 @@ fn pdftotext_available() -> bool {
         return true;
     }
     assert!(std::env::var_os("CI").is_none(), "pdftotext is missing in CI: .ci/run must install poppler-utils");
-    eprintln!("skipped: pdftotext is not installed (apt-get install poppler-utils)");
+    skip("pdftotext is not installed (apt-get install poppler-utils)");
     false
 }
 

@@ -1,6 +1,9 @@
 //! Hostile inputs, generated at test time (no bombs are checked in): every one appears in the report with the
 //! expected outcome, the rest of the batch is intact, and nothing panics.
 
+mod common;
+use common::skip;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -283,7 +286,7 @@ fn an_unwritable_output_exits_2_and_leaves_the_old_report() {
     std::fs::write(&report, "old report").expect("write");
     // An immutable folder refuses new files even to root; where chattr is unavailable the test says so.
     if !Command::new("chattr").arg("+i").arg(&locked).status().is_ok_and(|s| s.success()) {
-        eprintln!("skipped: chattr +i is not available here");
+        skip("chattr +i is not available here");
         return;
     }
     let out = rolefit().args(["scan", "samples", "--format", "json", "-o"]).arg(&report).output().expect("runs");
@@ -300,7 +303,7 @@ fn tiny_tmpfs(dir: &Path) -> Option<Unmount> {
     std::fs::create_dir(&mount).expect("dir");
     let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"]).arg(&mount).status();
     if !mounted.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: cannot mount a small tmpfs here");
+        skip("cannot mount a small tmpfs here");
         return None;
     }
     Some(Unmount(mount))

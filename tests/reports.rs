@@ -2,6 +2,9 @@
 //! nothing and escapes everything) and every format of `match`. Assertion messages name files and counts, never
 //! document text.
 
+mod common;
+use common::skip;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -363,7 +366,7 @@ fn a_match_report_written_into_the_resume_folder_is_not_read_as_a_resume() {
 fn corpus_match_password_opens_an_encrypted_resume() {
     let pdf = Path::new("../shared/corpus/stress_pdfs/pdfminer_aes-256-r6_userpw.pdf");
     if !pdf.exists() {
-        eprintln!("skipped: ../shared/corpus is not here");
+        skip("../shared/corpus is not here");
         return;
     }
     let ranked = |extra: &[&str]| {

@@ -3,6 +3,9 @@
 //! temporary file, CSV cells never start a formula, no control character from a file reaches a terminal, and
 //! odd option values are usage errors. Tests that need root (device nodes) say so and return when not root.
 
+mod common;
+use common::skip;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
@@ -80,7 +83,7 @@ fn a_report_into_dev_null_leaves_dev_null_a_device() {
 #[test]
 fn device_nodes_are_written_in_place_and_stay_devices() {
     if !is_root() {
-        eprintln!("skipped: creating device nodes needs root");
+        skip("creating device nodes needs root");
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -109,7 +112,7 @@ fn a_block_device_and_a_folder_are_refused() {
     assert_eq!(code, 2);
     assert!(stderr.contains("folder"), "{stderr}");
     if !is_root() {
-        eprintln!("skipped: creating a block device node needs root");
+        skip("creating a block device node needs root");
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");

@@ -3,6 +3,9 @@
 //! provenance, and merge refuses shards that do not belong together. Documents are generated at test time, plus
 //! `../shared/corpus` when it is beside the checkout.
 
+mod common;
+use common::skip;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -83,7 +86,7 @@ fn shards_merge_into_exactly_the_report_of_one_scan() {
 fn corpus_shards_merge_into_exactly_the_report_of_one_scan() {
     let corpus = Path::new("../shared/corpus");
     if !corpus.is_dir() {
-        eprintln!("skipped: ../shared/corpus is not beside this checkout");
+        skip("../shared/corpus is not beside this checkout");
         return;
     }
     assert_shards_merge_into_one_scan(&["../shared/corpus/postings", "../shared/corpus/resumes", "samples"], 8);
