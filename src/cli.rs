@@ -126,25 +126,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SECONDS", value_hint = ValueHint::Other, default_value_t = rolefit::extract::budget::DEFAULT_DOC_TIMEOUT.as_secs_f64())]
     pub doc_timeout: f64,
 
-    /// When to colour the table.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-
-    /// One table line per document (no evidence or missing-skill lines).
-    #[arg(long)]
-    pub brief: bool,
-
-    /// Keep only documents with this fit (a role id, hybrid or unclear).
-    #[arg(long, value_name = "FIT", value_hint = ValueHint::Other)]
-    pub fit: Option<String>,
-
-    /// Keep only documents scoring at least N, 0–100 (for the --fit role, else their best score).
-    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
-    pub min_score: Option<f64>,
-
-    /// Order of the listing: input order (path) or highest score first.
-    #[arg(long, value_enum, default_value_t = SortArg::Path)]
-    pub sort: SortArg,
+    #[command(flatten)]
+    pub listing: ListingArgs,
 
     /// Replace e-mail addresses, phone numbers and links to personal profiles (LinkedIn, GitHub, …) in every
     /// snippet and title.
@@ -192,6 +175,30 @@ fn parse_map(text: &str) -> Result<(String, String), String> {
     }
 }
 
+/// Which documents a report lists, in which order, and how the table looks (`scan` and `merge`).
+#[derive(Debug, Args)]
+pub struct ListingArgs {
+    /// When to colour the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// One table line per document (no evidence or missing-skill lines).
+    #[arg(long)]
+    pub brief: bool,
+
+    /// Keep only documents with this fit (a role id, hybrid or unclear); the summary still counts every input.
+    #[arg(long, value_name = "FIT", value_hint = ValueHint::Other)]
+    pub fit: Option<String>,
+
+    /// Keep only documents scoring at least N, 0–100 (for the --fit role, else their best score).
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
+    pub min_score: Option<f64>,
+
+    /// Order of the listing: input order (path) or highest score first.
+    #[arg(long, value_enum, default_value_t = SortArg::Path)]
+    pub sort: SortArg,
+}
+
 #[derive(Debug, Args)]
 pub struct CommonArgs {
     /// Use the role lexicons (*.toml) in DIR instead of the embedded ones.
@@ -235,25 +242,8 @@ pub struct MergeArgs {
     #[arg(long)]
     pub csv_bom: bool,
 
-    /// Keep only documents with this fit; the summary still counts every input.
-    #[arg(long, value_name = "FIT", value_hint = ValueHint::Other)]
-    pub fit: Option<String>,
-
-    /// Keep only documents scoring at least N (for the --fit role, else their best score).
-    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
-    pub min_score: Option<f64>,
-
-    /// Order of the documents.
-    #[arg(long, value_enum, default_value_t = SortArg::Path)]
-    pub sort: SortArg,
-
-    /// One table line per document.
-    #[arg(long)]
-    pub brief: bool,
-
-    /// Colour the table.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[command(flatten)]
+    pub listing: ListingArgs,
 
     /// The lexicons the shards were made with (default: the embedded ones); their hash must match the records'.
     #[arg(long, value_name = "DIR")]

@@ -14,8 +14,8 @@ use clap::FromArgMatches;
 use globset::{Glob, GlobSetBuilder};
 
 use cli::{
-    Cli, ColorChoice, Command, CommonArgs, EvalArgs, EvalFormat, KindArg, LexiconCommand, ManArgs, MatchArgs,
-    MatchFormat, MergeArgs, OutputFormat, ScanArgs, SortArg, TextArgs,
+    Cli, ColorChoice, Command, CommonArgs, EvalArgs, EvalFormat, KindArg, LexiconCommand, ListingArgs, ManArgs,
+    MatchArgs, MatchFormat, MergeArgs, OutputFormat, ScanArgs, SortArg, TextArgs,
 };
 use rolefit::analyzer::Analyzer;
 use rolefit::assess::AssessOptions;
@@ -127,9 +127,7 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         let ids: Vec<_> = lexicons.roles.iter().map(|r| r.id.as_str()).collect();
         bail!("--target {target}: no such role (roles: {})", ids.join(", "));
     }
-    if let Some(min) = args.min_score.filter(|m| !(0.0..=100.0).contains(m)) {
-        bail!("--min-score {min}: scores run from 0 to 100");
-    }
+    let sift = sift_options(&args.listing, &lexicons)?;
     let limits = limits(&args)?;
     let globs = globs(&args.glob)?;
     // Where the report goes is settled before any input is read, so that no input is ever written over.
@@ -177,18 +175,9 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     let format = report_format(args.format);
     let style = TableStyle {
         width: table_width(args.output.is_some()),
-        color: use_color(args.color, args.output.is_some()),
-        brief: args.brief,
+        color: use_color(args.listing.color, args.output.is_some()),
+        brief: args.listing.brief,
         explain: args.explain,
-    };
-    let fit_values: Vec<&str> = lexicons.roles.iter().map(|r| r.id.as_str()).chain(["hybrid", "unclear"]).collect();
-    if let Some(fit) = args.fit.as_ref().filter(|f| !fit_values.contains(&f.as_str())) {
-        bail!("--fit {fit}: not a fit value (one of: {})", fit_values.join(", "));
-    }
-    let sift = SiftOptions {
-        fit: args.fit.clone(),
-        min_score: args.min_score,
-        sort: if args.sort == SortArg::Score { SortOrder::Score } else { SortOrder::Path },
     };
     if let Some((x, y)) = &args.map
         && let Some(role) = [x, y].into_iter().find(|r| lexicons.role_index(r).is_none())
@@ -199,7 +188,7 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     let html = HtmlOptions { map: args.map.clone(), roots: args.paths.clone(), date: report_date()? };
     let progress = progress_bar();
     let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
-        let mut sink = report::sink_with(
+        let mut sink = report::sink(
             format,
             out,
             lexicons,
@@ -236,6 +225,22 @@ fn report_date() -> Result<Option<u64>> {
             .with_context(|| format!("SOURCE_DATE_EPOCH={text:?} is not a number of seconds since 1970")),
         _ => Ok(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs())),
     }
+}
+
+/// What the report lists and in which order, checked against the lexicons' roles.
+fn sift_options(listing: &ListingArgs, lexicons: &Lexicons) -> Result<SiftOptions> {
+    let fit_values: Vec<&str> = lexicons.roles.iter().map(|r| r.id.as_str()).chain(["hybrid", "unclear"]).collect();
+    if let Some(fit) = listing.fit.as_ref().filter(|f| !fit_values.contains(&f.as_str())) {
+        bail!("--fit {fit}: not a fit value (one of: {})", fit_values.join(", "));
+    }
+    if let Some(min) = listing.min_score.filter(|m| !(0.0..=100.0).contains(m)) {
+        bail!("--min-score {min}: scores run from 0 to 100");
+    }
+    Ok(SiftOptions {
+        fit: listing.fit.clone(),
+        min_score: listing.min_score,
+        sort: if listing.sort == SortArg::Score { SortOrder::Score } else { SortOrder::Path },
+    })
 }
 
 /// The exit status of a complete report: 1 when documents failed, unless `failed_ok`.
@@ -709,13 +714,7 @@ const LEARN_NEXT_SHOWN: usize = 12;
 
 fn merge(args: &MergeArgs) -> Result<Exit> {
     let lexicons = load_lexicons(args.lexicons.as_deref())?;
-    let fit_values: Vec<&str> = lexicons.roles.iter().map(|r| r.id.as_str()).chain(["hybrid", "unclear"]).collect();
-    if let Some(fit) = args.fit.as_ref().filter(|f| !fit_values.contains(&f.as_str())) {
-        bail!("--fit {fit}: not a fit value (one of: {})", fit_values.join(", "));
-    }
-    if let Some(min) = args.min_score.filter(|m| !(0.0..=100.0).contains(m)) {
-        bail!("--min-score {min}: scores run from 0 to 100");
-    }
+    let sift = sift_options(&args.listing, &lexicons)?;
     let manifest = match &args.manifest {
         Some(list) => {
             let file = std::fs::File::open(list).with_context(|| format!("cannot read --manifest {}", shown(list)))?;
@@ -738,14 +737,9 @@ fn merge(args: &MergeArgs) -> Result<Exit> {
     let format = report_format(args.format);
     let style = TableStyle {
         width: table_width(args.output.is_some()),
-        color: use_color(args.color, args.output.is_some()),
-        brief: args.brief,
+        color: use_color(args.listing.color, args.output.is_some()),
+        brief: args.listing.brief,
         explain: false,
-    };
-    let sift = SiftOptions {
-        fit: args.fit.clone(),
-        min_score: args.min_score,
-        sort: if args.sort == SortArg::Score { SortOrder::Score } else { SortOrder::Path },
     };
     let merge = Merge::open(&args.reports, &lexicons)?;
     // The merged report carries the records' own provenance; with no record at all, that of a default run.
@@ -753,7 +747,7 @@ fn merge(args: &MergeArgs) -> Result<Exit> {
     let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
         let html = HtmlOptions { date: report_date()?, ..HtmlOptions::default() };
         let mut sink =
-            report::sink_with(format, out, &lexicons, style, csv_style(args.csv_raw, args.csv_bom), &provenance, html)?;
+            report::sink(format, out, &lexicons, style, csv_style(args.csv_raw, args.csv_bom), &provenance, html)?;
         if sift.is_active() {
             sink = Box::new(Sifted::new(sink, sift.clone()));
         }

@@ -4,6 +4,9 @@
 //! prints them (it writes this same set with `ROLEFIT_HOSTILE_OUT=DIR cargo test --test bounds write_hostile_set
 //! -- --ignored`).
 
+mod common;
+use common::{pdf, stream};
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -65,33 +68,6 @@ fn measured(mut command: Command, stdin: Option<Stdio>) -> Run {
 // ---------------------------------------------------------------------------------------------------------------
 // Hostile files
 
-fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.5\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend(body);
-        out.extend(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for offset in offsets {
-        out.extend(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    out.extend(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
-    );
-    out
-}
-
-fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
-    let mut out = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
-    out.extend(data);
-    out.extend(b"\nendstream");
-    out
-}
-
 /// `piece` repeated to `len` bytes, zlib-compressed a megabyte at a time (the whole never sits in memory).
 fn deflated(piece: &[u8], len: usize) -> Vec<u8> {
     deflated_after(b"", piece, len)
@@ -122,7 +98,7 @@ fn page_pdf(content: Vec<u8>, xobjects: &str, extra: Vec<Vec<u8>>) -> Vec<u8> {
     );
     let mut objects = vec![CATALOG.to_vec(), PAGES.to_vec(), page.into_bytes(), content, FONT.to_vec()];
     objects.extend(extra);
-    pdf(&objects)
+    pdf(&objects, false)
 }
 
 /// Form XObjects nested `depth` deep, the innermost showing text.

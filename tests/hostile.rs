@@ -2,7 +2,7 @@
 //! expected outcome, the rest of the batch is intact, and nothing panics.
 
 mod common;
-use common::skip;
+use common::{pdf, skip, stream};
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -14,35 +14,6 @@ use serde_json::Value;
 
 fn rolefit() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin("rolefit"))
-}
-
-/// A PDF made of `objects` (numbered from 1), with a correct cross-reference table unless `xref_offset` lies.
-fn pdf(objects: &[Vec<u8>], wrong_xref: bool) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend(body);
-        out.extend(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for offset in offsets {
-        out.extend(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    let start = if wrong_xref { xref + 7 } else { xref };
-    out.extend(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{start}\n%%EOF\n", objects.len() + 1).as_bytes(),
-    );
-    out
-}
-
-fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
-    let mut out = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
-    out.extend(data);
-    out.extend(b"\nendstream");
-    out
 }
 
 /// A one-page PDF whose page shows `content` (a content stream, maybe compressed, with its filter entries).

@@ -49,20 +49,9 @@ pub enum ReportFormat {
     Html,
 }
 
-/// A sink of `format` writing to `out`; `table` and `csv` say how those two formats are written.
+/// A sink of `format` writing to `out`; `style`, `csv` and `html` say how the table, the CSV and the HTML page
+/// are written (the page's map axes, roots and date).
 pub fn sink<'a, 'l: 'a, W: Write + 'a>(
-    format: ReportFormat,
-    out: W,
-    lexicons: &Lexicons,
-    style: TableStyle,
-    csv: csv::CsvStyle,
-    provenance: &Provenance,
-) -> io::Result<Box<dyn Sink<'l> + 'a>> {
-    sink_with(format, out, lexicons, style, csv, provenance, HtmlOptions::default())
-}
-
-/// [`sink`], with what the HTML page shows beyond the entries (map axes, roots, date).
-pub fn sink_with<'a, 'l: 'a, W: Write + 'a>(
     format: ReportFormat,
     out: W,
     lexicons: &Lexicons,
