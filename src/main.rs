@@ -513,7 +513,8 @@ fn text(args: &TextArgs) -> Result<Exit> {
     let bytes = if file.as_os_str() == "-" {
         let bytes = read_stdin(rolefit::scan::DEFAULT_MAX_FILE_SIZE)?;
         if bytes.len() as u64 > rolefit::scan::DEFAULT_MAX_FILE_SIZE {
-            eprintln!("rolefit: stdin: larger than the {} MiB limit", rolefit::scan::DEFAULT_MAX_FILE_SIZE >> 20);
+            let limit = rolefit::scan::size_text(rolefit::scan::DEFAULT_MAX_FILE_SIZE);
+            eprintln!("rolefit: stdin: larger than the {limit} limit");
             return Ok(Exit::SomeFailed);
         }
         bytes

@@ -821,7 +821,14 @@ fn guarded<'l>(analyse: impl FnOnce() -> Outcome<'l>) -> Outcome<'l> {
 
 /// The failure of a document larger than `limit` bytes.
 fn too_large(limit: u64) -> Failure {
-    Failure::new(ErrorKind::TooLarge, format!("larger than the {} MiB limit (--max-file-size)", limit >> 20))
+    Failure::new(ErrorKind::TooLarge, format!("larger than the {} limit (--max-file-size)", size_text(limit)))
+}
+
+/// A size limit as people write it: whole mebibytes as `50 MiB`, anything else in bytes (a 1,000-byte limit is
+/// not "0 MiB").
+pub fn size_text(bytes: u64) -> String {
+    const MIB: u64 = 1 << 20;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) { format!("{} MiB", bytes / MIB) } else { format!("{bytes} bytes") }
 }
 
 /// Reads a whole file, refusing files over `limit` bytes before reading them.
@@ -929,6 +936,13 @@ mod tests {
         assert!(
             matches!(&sources[..], [(0, Source::Settled(Entry { outcome: Outcome::Failed(f), .. }))] if f.kind == ErrorKind::Io)
         );
+    }
+
+    #[test]
+    fn size_limits_read_as_written() {
+        assert_eq!(size_text(50 << 20), "50 MiB");
+        assert_eq!(size_text(1000), "1000 bytes");
+        assert_eq!(size_text((1 << 20) + 1), "1048577 bytes");
     }
 
     #[test]
