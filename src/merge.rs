@@ -405,8 +405,9 @@ pub fn entry<'l>(record: &Value, lexicons: &'l Lexicons) -> Result<Entry<'l>, St
     Ok(Entry { ordinal: record["ordinal"].as_u64(), sha256, ..Entry::new(path, outcome) })
 }
 
+/// A part of a record as its type, read from the parsed value in place (no copy of it).
 fn parse<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, String> {
-    serde_json::from_value(value.clone()).map_err(|e| e.to_string())
+    T::deserialize(value).map_err(|e| e.to_string())
 }
 
 fn analysis<'l>(record: &Value, lexicons: &'l Lexicons) -> Result<Analysis<'l>, String> {
