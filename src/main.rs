@@ -25,7 +25,7 @@ use rolefit::extract::budget::Limits;
 use rolefit::extract::{ExtractOptions, Rejection};
 use rolefit::lexicon::{EMBEDDED, Lexicons};
 use rolefit::matcher::Matcher;
-use rolefit::merge::Merge;
+use rolefit::merge::{Merge, Records};
 use rolefit::outcome::Outcome;
 use rolefit::posting_match;
 use rolefit::provenance::Provenance;
@@ -746,13 +746,20 @@ fn merge(args: &MergeArgs) -> Result<Exit> {
     // The merged report carries the records' own provenance; with no record at all, that of a default run.
     let provenance = merge.provenance().cloned().unwrap_or_else(|| Provenance::new(&lexicons, &ScanOptions::default()));
     let run = |out: &mut dyn Write| -> Result<rolefit::scan::Summary> {
+        // JSON Lines shards are already the records one scan writes: copied, not parsed and written again.
+        if matches!(format, ReportFormat::Jsonl) && !sift.is_active() && merge.lines_are_records() {
+            let mut write = |line: &str| out.write_all(line.trim_end().as_bytes()).and_then(|()| out.write_all(b"\n"));
+            let summary = merge.run(manifest.as_deref(), Records::Lines(&mut write))?;
+            out.flush()?;
+            return Ok(summary);
+        }
         let html = HtmlOptions { date: report_date()?, ..HtmlOptions::default() };
         let mut sink =
             report::sink(format, out, &lexicons, style, csv_style(args.csv_raw, args.csv_bom), &provenance, html)?;
         if sift.is_active() {
             sink = Box::new(Sifted::new(sink, sift.clone()));
         }
-        let summary = merge.run(manifest.as_deref(), &mut |entry| sink.entry(&entry))?;
+        let summary = merge.run(manifest.as_deref(), Records::Entries(&mut |entry| sink.entry(&entry)))?;
         sink.finish(&summary)?;
         Ok(summary)
     };

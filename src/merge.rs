@@ -111,15 +111,37 @@ const MAX_PROBLEMS_SHOWN: usize = 20;
 pub struct Merge<'l> {
     lexicons: &'l Lexicons,
     readers: Vec<ShardReader>,
-    /// Per shard, its next record as written (a hundred parsed records take several times the room).
-    pending: Vec<Option<String>>,
+    /// Per shard, its next record (a hundred parsed records would take several times the room).
+    pending: Vec<Option<Pending>>,
     /// (ordinal of the next record, shard), smallest first.
     heads: BinaryHeap<Reverse<(u64, usize)>>,
     /// The provenance of the records read so far, and the shard of the first.
     provenance: Option<(PathBuf, Provenance)>,
 }
 
+/// A shard's next record as written, with what the merge checks and counts of it.
+struct Pending {
+    line: String,
+    path: PathBuf,
+    status: String,
+    fit: Option<String>,
+}
+
+/// Where merged records go.
+pub enum Records<'a, 'l> {
+    /// Rebuilt as entries, for any report.
+    Entries(&'a mut dyn FnMut(Entry<'l>) -> io::Result<()>),
+    /// As the JSON Lines the shards hold (each line with its newline): exactly what one scan writes, without
+    /// parsing each record again. Only when [`Merge::lines_are_records`].
+    Lines(&'a mut dyn FnMut(&str) -> io::Result<()>),
+}
+
 impl<'l> Merge<'l> {
+    /// Whether every shard is JSON Lines, so that its lines are the records one scan writes.
+    pub fn lines_are_records(&self) -> bool {
+        self.readers.iter().all(|r| !r.spooled)
+    }
+
     /// Opens `shards` and reads each one's first record, checking that they come from the same tool, settings and
     /// lexicons (those of `lexicons`).
     pub fn open(shards: &[PathBuf], lexicons: &'l Lexicons) -> Result<Merge<'l>, MergeError> {
@@ -166,51 +188,54 @@ impl<'l> Merge<'l> {
             ));
         }
         let shard = reader.path.clone();
+        let malformed = |why: String| MergeError::Malformed(shard.clone(), why);
+        let path = record_path(head.path.as_deref(), head.path_bytes.as_deref()).map_err(malformed)?;
+        let status = head.status.ok_or_else(|| malformed("a record has no `status`".into()))?;
         check_provenance(head.provenance, &shard, &mut self.provenance, self.lexicons)?;
         self.heads.push(Reverse((position, i)));
-        self.pending[i] = Some(line);
+        self.pending[i] = Some(Pending { line, path, status, fit: head.fit });
         Ok(())
     }
 
-    /// Hands every record to `sink` as an entry, in input order, checking that every input is there exactly once
-    /// (and, with `manifest`, that the inputs are the paths it lists).
-    pub fn run(
-        mut self,
-        manifest: Option<&[PathBuf]>,
-        sink: &mut dyn FnMut(Entry<'l>) -> io::Result<()>,
-    ) -> Result<Summary, MergeError> {
+    /// Hands every record to `records`, in input order, checking that every input is there exactly once (and,
+    /// with `manifest`, that the inputs are the paths it lists).
+    pub fn run(mut self, manifest: Option<&[PathBuf]>, mut records: Records<'_, 'l>) -> Result<Summary, MergeError> {
         let mut summary = Summary::new(self.lexicons);
         let mut problems = Vec::new();
         let mut seen_paths: BTreeSet<PathBuf> = BTreeSet::new();
         // The last record's position, path and shard.
         let mut previous: Option<(u64, PathBuf, usize)> = None;
         while let Some(Reverse((position, i))) = self.heads.pop() {
-            let Some(line) = self.pending[i].take() else { break };
-            let record: Value = serde_json::from_str(&line)
-                .map_err(|e| MergeError::Malformed(self.readers[i].path.clone(), format!("not a JSON record: {e}")))?;
-            let entry = entry(&record, self.lexicons)
-                .map_err(|why| MergeError::Malformed(self.readers[i].path.clone(), why))?;
+            let Some(record) = self.pending[i].take() else { break };
             let next = previous.as_ref().map_or(0, |(p, _, _)| p + 1);
             match &previous {
                 Some((p, path, shard)) if *p == position => problems.push(format!(
                     "input {position} twice: {} in {} and {} in {}",
                     path.display(),
                     self.readers[*shard].path.display(),
-                    entry.path.display(),
+                    record.path.display(),
                     self.readers[i].path.display()
                 )),
                 _ if position > next => problems.push(missing_positions(next, position)),
                 _ => {}
             }
             if manifest.is_some() {
-                seen_paths.insert(entry.path.clone());
+                seen_paths.insert(record.path.clone());
             }
-            previous = Some((position, entry.path.clone(), i));
-            self.advance(i, Some(position))?;
             if problems.is_empty() {
-                summary.add(&entry);
-                sink(entry).map_err(MergeError::Sink)?;
+                summary.count(&record.status, record.fit.as_deref());
+                match &mut records {
+                    Records::Lines(write) => write(&record.line).map_err(MergeError::Sink)?,
+                    Records::Entries(sink) => {
+                        let malformed = |why: String| MergeError::Malformed(self.readers[i].path.clone(), why);
+                        let value: Value = serde_json::from_str(&record.line)
+                            .map_err(|e| malformed(format!("not a JSON record: {e}")))?;
+                        sink(entry(&value, self.lexicons).map_err(malformed)?).map_err(MergeError::Sink)?;
+                    }
+                }
             }
+            previous = Some((position, record.path, i));
+            self.advance(i, Some(position))?;
         }
         if let Some(manifest) = manifest {
             let listed: BTreeSet<&Path> = manifest.iter().map(PathBuf::as_path).collect();
@@ -241,6 +266,10 @@ fn missing_positions(from: u64, to: u64) -> String {
 struct Head {
     ordinal: Option<u64>,
     provenance: Option<Provenance>,
+    path: Option<String>,
+    path_bytes: Option<String>,
+    status: Option<String>,
+    fit: Option<String>,
 }
 
 fn check_provenance(
@@ -272,6 +301,8 @@ fn check_provenance(
 struct ShardReader {
     path: PathBuf,
     lines: BufReader<File>,
+    /// The lines are a JSON report's documents written out again, not the records as a scan writes them.
+    spooled: bool,
 }
 
 impl ShardReader {
@@ -279,7 +310,8 @@ impl ShardReader {
     fn open(path: &Path) -> Result<ShardReader, MergeError> {
         let io = |e| MergeError::Io(path.to_path_buf(), e);
         let mut file = BufReader::new(File::open(path).map_err(io)?);
-        let lines = if is_json_report(&mut file).map_err(io)? {
+        let spooled = is_json_report(&mut file).map_err(io)?;
+        let lines = if spooled {
             let mut spool = tempfile::tempfile().map_err(io)?;
             copy_documents(file, &mut spool).map_err(|why| MergeError::Malformed(path.to_path_buf(), why))?;
             spool.rewind().map_err(io)?;
@@ -287,7 +319,7 @@ impl ShardReader {
         } else {
             file
         };
-        Ok(ShardReader { path: path.to_path_buf(), lines })
+        Ok(ShardReader { path: path.to_path_buf(), lines, spooled })
     }
 
     /// The next non-blank line.
@@ -384,14 +416,7 @@ impl<'de, W: Write> Visitor<'de> for Documents<'_, W> {
 /// The entry a record describes, its names borrowed from `lexicons`.
 pub fn entry<'l>(record: &Value, lexicons: &'l Lexicons) -> Result<Entry<'l>, String> {
     let text = |field: &str| record[field].as_str().ok_or_else(|| format!("a record has no `{field}`"));
-    let path = match record["path_bytes"].as_str() {
-        Some(encoded) => {
-            use std::os::unix::ffi::OsStringExt;
-            let bytes = base64::engine::general_purpose::STANDARD.decode(encoded).map_err(|e| e.to_string())?;
-            PathBuf::from(std::ffi::OsString::from_vec(bytes))
-        }
-        None => PathBuf::from(text("path")?),
-    };
+    let path = record_path(record["path"].as_str(), record["path_bytes"].as_str())?;
     let outcome = match text("status")? {
         "skipped" => Outcome::Skipped(parse::<Skip>(&record["reason"])?),
         "failed" => Outcome::Failed(parse::<Failure>(&record["error"])?),
@@ -406,6 +431,18 @@ pub fn entry<'l>(record: &Value, lexicons: &'l Lexicons) -> Result<Entry<'l>, St
 }
 
 /// A part of a record as its type, read from the parsed value in place (no copy of it).
+/// A record's path: its exact bytes when the name is not UTF-8 (`path_bytes`, base64), else `path`.
+fn record_path(path: Option<&str>, path_bytes: Option<&str>) -> Result<PathBuf, String> {
+    match path_bytes {
+        Some(encoded) => {
+            use std::os::unix::ffi::OsStringExt;
+            let bytes = base64::engine::general_purpose::STANDARD.decode(encoded).map_err(|e| e.to_string())?;
+            Ok(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+        }
+        None => path.map(PathBuf::from).ok_or_else(|| "a record has no `path`".to_string()),
+    }
+}
+
 fn parse<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, String> {
     T::deserialize(value).map_err(|e| e.to_string())
 }

@@ -187,16 +187,25 @@ impl Summary {
 
     /// Counts one entry.
     pub fn add(&mut self, entry: &Entry) {
-        self.documents += 1;
         match &entry.outcome {
-            Outcome::Analysed(a) => {
+            Outcome::Analysed(a) => self.count("ok", Some(a.assessment.fit.as_str())),
+            Outcome::Skipped(_) => self.count("skipped", None),
+            Outcome::Failed(_) => self.count("failed", None),
+        }
+    }
+
+    /// Counts a document by its report `status` (`ok`, `skipped`, `failed`) and, when analysed, its `fit`.
+    pub fn count(&mut self, status: &str, fit: Option<&str>) {
+        self.documents += 1;
+        match status {
+            "ok" => {
                 self.ok += 1;
-                if let Some(slot) = self.fits.iter_mut().find(|(f, _)| f == a.assessment.fit.as_str()) {
+                if let Some(slot) = self.fits.iter_mut().find(|(f, _)| Some(f.as_str()) == fit) {
                     slot.1 += 1;
                 }
             }
-            Outcome::Skipped(_) => self.skipped += 1,
-            Outcome::Failed(_) => self.failed += 1,
+            "skipped" => self.skipped += 1,
+            _ => self.failed += 1,
         }
     }
 }

@@ -48,38 +48,49 @@ fn documents() -> tempfile::TempDir {
     dir
 }
 
-/// The stand-in for a Kubernetes Indexed Job: N `--shard K/N` processes over the same inputs, their JSON Lines
-/// merged, give byte for byte the report of one scan, in every format.
-fn assert_shards_merge_into_one_scan(inputs: &[&str], count: usize) {
+/// The stand-in for a Kubernetes Indexed Job: N `--shard K/N` processes over the same inputs, written as
+/// `shard_format` (JSON Lines or JSON reports) and merged, give byte for byte the report of one scan, in every
+/// format, listed with `listing` (`--sort`, `--fit`, … or nothing).
+fn assert_shards_merge_into_one_scan(inputs: &[&str], count: usize, shard_format: &str, listing: &[&str]) {
     let work = tempfile::tempdir().expect("tempdir");
     let mut parts = Vec::new();
     for k in 1..=count {
-        let part = work.path().join(format!("part-{k}.jsonl"));
+        let part = work.path().join(format!("part-{k}.{shard_format}"));
         let shard = format!("{k}/{count}");
-        let mut args = vec!["scan", "--shard", &shard, "--format", "jsonl", "-o", part.to_str().expect("utf-8")];
+        let mut args = vec!["scan", "--shard", &shard, "--format", shard_format, "-o", part.to_str().expect("utf-8")];
         args.extend(inputs);
         let (code, _, stderr) = run(&args);
         assert!(code == 0 || code == 1, "shard {shard}: {stderr}");
         parts.push(part.to_string_lossy().into_owned());
     }
-    let sizes: Vec<usize> = parts.iter().map(|p| fs::read_to_string(p).expect("part").lines().count()).collect();
+    let sizes: Vec<usize> =
+        parts.iter().map(|p| fs::read_to_string(p).expect("part").matches("\"ordinal\"").count()).collect();
     assert!(sizes.iter().filter(|&&n| n > 0).count() >= 2, "the inputs are spread over the shards: {sizes:?}");
     for format in ["jsonl", "json", "csv", "table"] {
         let mut single = vec!["scan", "--format", format];
+        single.extend(listing);
         single.extend(inputs);
         let (_, expected, _) = run(&single);
         let mut merge = vec!["merge", "--format", format];
+        merge.extend(listing);
         merge.extend(parts.iter().map(String::as_str));
         let (code, merged, stderr) = run(&merge);
         assert!(code == 0 || code == 1, "merge: {stderr}");
-        assert!(merged == expected, "{format}: the merged report differs from one scan's");
+        assert!(
+            merged == expected,
+            "{format} from {shard_format} {listing:?}: the merged report differs from one scan's"
+        );
     }
 }
 
 #[test]
 fn shards_merge_into_exactly_the_report_of_one_scan() {
     let dir = documents();
-    assert_shards_merge_into_one_scan(&[dir.path().to_str().expect("utf-8")], 4);
+    let inputs = [dir.path().to_str().expect("utf-8")];
+    // JSON Lines shards merged into JSON Lines are copied line for line; every other way rebuilds the records.
+    assert_shards_merge_into_one_scan(&inputs, 4, "jsonl", &[]);
+    assert_shards_merge_into_one_scan(&inputs, 4, "json", &[]);
+    assert_shards_merge_into_one_scan(&inputs, 4, "jsonl", &["--sort", "score", "--fit", "engineer"]);
 }
 
 #[test]
@@ -89,7 +100,12 @@ fn corpus_shards_merge_into_exactly_the_report_of_one_scan() {
         skip("../shared/corpus is not beside this checkout");
         return;
     }
-    assert_shards_merge_into_one_scan(&["../shared/corpus/postings", "../shared/corpus/resumes", "samples"], 8);
+    assert_shards_merge_into_one_scan(
+        &["../shared/corpus/postings", "../shared/corpus/resumes", "samples"],
+        8,
+        "jsonl",
+        &[],
+    );
 }
 
 /// The paths each shard analyses, relative to the scanned folder.
