@@ -133,12 +133,8 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     // Where the report goes is settled before any input is read, so that no input is ever written over.
     let plan = match &args.output {
         Some(path) => {
-            let plan = OutputPlan::inspect(path).with_context(|| format!("cannot write {}", shown(path)))?;
-            if let Some(report) = plan.existing_file() {
-                let named = args.paths.iter().chain(&args.files_from).map(PathBuf::as_path);
-                refuse_input_as_output(report, path, named)?;
-            }
-            Some((path, plan))
+            let named = args.paths.iter().chain(&args.files_from).map(PathBuf::as_path);
+            Some((path, inspect_output(path, named)?))
         }
         None => None,
     };
@@ -270,6 +266,16 @@ fn write_report<T>(output: Option<ReportOutput>, run: impl FnOnce(&mut dyn Write
 
 /// Fails if one of `named` (inputs, the `--files-from` list) is the file `report` at `output`: the report would
 /// replace what it reads.
+/// What `-o path` is, settled before any input is read: a report may not be written over one of the `named`
+/// inputs.
+fn inspect_output<'p>(path: &Path, named: impl Iterator<Item = &'p Path>) -> Result<OutputPlan> {
+    let plan = OutputPlan::inspect(path).with_context(|| format!("cannot write {}", shown(path)))?;
+    if let Some(report) = plan.existing_file() {
+        refuse_input_as_output(report, path, named)?;
+    }
+    Ok(plan)
+}
+
 fn refuse_input_as_output<'p>(report: FileId, output: &Path, named: impl Iterator<Item = &'p Path>) -> Result<()> {
     for path in named {
         if std::fs::metadata(path).is_ok_and(|m| FileId::of(&m) == report) {
@@ -581,11 +587,8 @@ fn match_postings(args: &MatchArgs) -> Result<Exit> {
     }
     let plan = match &args.output {
         Some(path) => {
-            let plan = OutputPlan::inspect(path).with_context(|| format!("cannot write {}", shown(path)))?;
-            if let Some(report) = plan.existing_file() {
-                refuse_input_as_output(report, path, args.posting.iter().chain(&args.resumes).map(PathBuf::as_path))?;
-            }
-            Some((path, plan))
+            let named = args.posting.iter().chain(&args.resumes).map(PathBuf::as_path);
+            Some((path, inspect_output(path, named)?))
         }
         None => None,
     };
@@ -726,12 +729,8 @@ fn merge(args: &MergeArgs) -> Result<Exit> {
     };
     let output = match &args.output {
         Some(path) => {
-            let plan = OutputPlan::inspect(path).with_context(|| format!("cannot write {}", shown(path)))?;
-            if let Some(report) = plan.existing_file() {
-                let named = args.reports.iter().chain(&args.manifest).map(PathBuf::as_path);
-                refuse_input_as_output(report, path, named)?;
-            }
-            Some(ReportOutput::open(path, plan)?)
+            let named = args.reports.iter().chain(&args.manifest).map(PathBuf::as_path);
+            Some(ReportOutput::open(path, inspect_output(path, named)?)?)
         }
         None => None,
     };

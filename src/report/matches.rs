@@ -397,24 +397,10 @@ fn side_by_side(h: &mut String, p: &PostingMatch, fit: &Fit, resume: &Analysis) 
          <th>The resume</th></tr></thead><tbody>\n",
     );
     for ask in &p.asks {
-        let posting_line = p
-            .analysis
-            .assessment
-            .matched
-            .iter()
-            .find(|m| m.skill == ask.skill)
-            .and_then(|m| m.evidence.first())
-            .map(|e| format!("<span class=\"ev\">line {}: {}</span>", e.line, escape(&e.snippet)))
-            .unwrap_or_default();
+        let posting_line = evidence_cell(p.analysis, &ask.skill).unwrap_or_default();
         let shown = !fit.missing.iter().any(|m| m.skill == ask.skill);
         let resume_cell = if shown {
-            let line = resume
-                .assessment
-                .matched
-                .iter()
-                .find(|m| m.skill == ask.skill)
-                .and_then(|m| m.evidence.first())
-                .map(|e| format!("<span class=\"ev\">line {}: {}</span>", e.line, escape(&e.snippet)))
+            let line = evidence_cell(resume, &ask.skill)
                 .unwrap_or_else(|| "<span class=\"ev\">through a skill that implies it</span>".into());
             format!("<span class=\"yes\">✓ found</span>{line}")
         } else {
@@ -432,6 +418,12 @@ fn side_by_side(h: &mut String, p: &PostingMatch, fit: &Fit, resume: &Analysis) 
         );
     }
     h.push_str("</tbody></table></div>\n");
+}
+
+/// The first line that shows `skill` in a document, as a cell of the side-by-side table.
+fn evidence_cell(analysis: &Analysis, skill: &str) -> Option<String> {
+    let evidence = analysis.assessment.matched.iter().find(|m| m.skill == skill)?.evidence.first()?;
+    Some(format!("<span class=\"ev\">line {}: {}</span>", evidence.line, escape(&evidence.snippet)))
 }
 
 fn ranking(h: &mut String, p: &PostingMatch, max_missing: usize) {
