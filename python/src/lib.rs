@@ -2,7 +2,8 @@
 //! [`rolefit::analyzer::Analyzer`], so a record made in Spark, Dask or Ray is the record `rolefit scan --format
 //! jsonl` writes for the same bytes (less `ordinal`, which only a whole run has). Nothing is analysed here: this
 //! file turns Python arguments into the library's settings, checked as the CLI checks them, releases the GIL while
-//! the library works, and parses each record with Python's own `json` module. It must never grow its own rules.
+//! the library works, and hands each record over as the library's JSON text or parsed by Python's own `json`
+//! module. It must never grow its own rules.
 
 use std::path::{Path, PathBuf};
 
@@ -58,15 +59,30 @@ impl Analyzer {
     /// under this name (without `ordinal`). A document that cannot be analysed is a `failed` record, never an
     /// exception.
     fn analyze<'py>(&self, py: Python<'py>, data: &[u8], name: &str) -> PyResult<Bound<'py, PyAny>> {
-        let record = py.detach(|| self.engine.record(data, name));
+        let record = self.analyze_json(py, data, name);
         py.import("json")?.getattr("loads")?.call1((record,))
+    }
+
+    /// The same record as its JSON text: one line of `rolefit scan --format jsonl`, without the line end. For an
+    /// engine that stores or ships records as text, this skips building Python objects, which costs more than
+    /// the analysis for documents with much evidence.
+    fn analyze_json(&self, py: Python<'_>, data: &[u8], name: &str) -> String {
+        py.detach(|| self.engine.record(data, name))
     }
 
     /// The records of many `(data, name)` pairs, in order, analysed one after the other in this thread with the
     /// GIL released. There is no thread pool inside: an engine already runs one task per core, and several
     /// Python threads may call this at once.
     fn analyze_many<'py>(&self, py: Python<'py>, items: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-        let mut held: Vec<(Bound<'py, PyBytes>, String)> = Vec::new();
+        let loads = py.import("json")?.getattr("loads")?;
+        let parsed =
+            self.analyze_many_json(py, items)?.into_iter().map(|r| loads.call1((r,))).collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, parsed)
+    }
+
+    /// The records of many `(data, name)` pairs as JSON texts, as [`Analyzer::analyze_json`] gives them.
+    fn analyze_many_json(&self, py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+        let mut held: Vec<(Bound<'_, PyBytes>, String)> = Vec::new();
         for item in items.try_iter()? {
             let item = item?;
             let pair = item.cast::<PyTuple>().map_err(|_| PyValueError::new_err("each item is a (data, name) pair"))?;
@@ -76,11 +92,7 @@ impl Analyzer {
             held.push((pair.get_item(0)?.cast_into::<PyBytes>()?, pair.get_item(1)?.extract::<String>()?));
         }
         let documents: Vec<(&[u8], &str)> = held.iter().map(|(data, name)| (data.as_bytes(), name.as_str())).collect();
-        let records: Vec<String> =
-            py.detach(|| documents.iter().map(|(data, name)| self.engine.record(data, name)).collect());
-        let loads = py.import("json")?.getattr("loads")?;
-        let parsed = records.into_iter().map(|r| loads.call1((r,))).collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, parsed)
+        Ok(py.detach(|| documents.iter().map(|(data, name)| self.engine.record(data, name)).collect()))
     }
 
     /// The limits in force, as keyword arguments to `Analyzer`.

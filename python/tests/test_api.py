@@ -1,5 +1,6 @@
 """The Python API gives the CLI's records: same bytes, same record (less `ordinal`), same limits and checks."""
 
+import json
 import pickle
 import re
 import shutil
@@ -8,6 +9,7 @@ import sys
 
 import pytest
 
+import conftest
 import rolefit
 from conftest import REPO, scan_jsonl, without
 
@@ -38,6 +40,29 @@ def test_analyze_many_gives_analyze_records_in_order():
         analyzer.analyze_many([(b"Terraform",)])
     with pytest.raises(TypeError):
         analyzer.analyze_many([("not bytes", "a.txt")])
+
+
+def test_json_texts_are_the_scan_lines_without_ordinal():
+    analyzer = rolefit.Analyzer()
+    files = sample_files()
+    done = subprocess.run(
+        [str(conftest.rolefit_bin()), "scan", "--format", "jsonl", "--failed-ok", *map(str, files)],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr.decode(errors="replace")
+    lines = done.stdout.decode().splitlines()
+    assert len(lines) == len(files)
+    items = [(p.read_bytes(), str(p)) for p in files]
+    texts = analyzer.analyze_many_json(items)
+    assert texts == [analyzer.analyze_json(d, n) for d, n in items]
+    for line, text, path in zip(lines, texts, files):
+        # Byte for byte the line scan writes, less its `"ordinal":N,` member.
+        assert re.sub(r',"ordinal":\d+', "", line, count=1) == text, f"{path.name} differs from rolefit scan's line"
+    assert [json.loads(t) for t in texts] == analyzer.analyze_many(items)
+    assert analyzer.analyze_many_json([]) == []
+    with pytest.raises(ValueError):
+        analyzer.analyze_many_json([(b"Terraform",)])
 
 
 @pytest.mark.parametrize(

@@ -47,8 +47,8 @@ def test_spark_records_equal_the_scan_on_the_whole_corpus(spark, corpus, cli_cor
         import pandas as pd
 
         for frame in frames:
-            records = analyzer.analyze_many(zip(frame["content"], frame["path"]))
-            yield pd.DataFrame({"path": frame["path"], "record": [json.dumps(r) for r in records]})
+            records = analyzer.analyze_many_json(zip(frame["content"], frame["path"]))
+            yield pd.DataFrame({"path": frame["path"], "record": records})
 
     files = (
         spark.read.format("binaryFile")
