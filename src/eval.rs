@@ -468,6 +468,11 @@ impl Evaluation {
                 "documents": total,
                 "fits": Value::Object(fits.into_iter().map(|(f, n)| (f, json!(n))).collect()),
             }))).collect()),
+            "results": self.results.iter().map(|r| json!({
+                "file": r.file, "gold": r.gold, "fit": r.predicted, "correct": r.correct(), "confidence": r.confidence,
+                "scores": Value::Object(r.scores.iter().map(|(role, s)| (role.clone(), json!(s))).collect()),
+                "title_mismatch": r.title_mismatch,
+            })).collect::<Vec<_>>(),
             "misclassified": self.misses().iter().map(|m| json!({
                 "file": m.file, "gold": m.gold, "fit": m.predicted, "confidence": m.confidence,
                 "scores": Value::Object(m.scores.iter().map(|(r, s)| (r.clone(), json!(s))).collect()),

@@ -294,6 +294,25 @@ fn eval_on_samples_is_perfect() {
     assert_eq!(eval["accuracy"], 1.0);
     assert_eq!(eval["controls"], 1.0);
     assert_eq!(eval["hybrid"], 1.0);
+    // Every scored document is listed, with its verdict and scores, in the CSV's order.
+    let labels = std::fs::read_to_string("tests/samples-labels.csv").expect("labels");
+    let scored: Vec<(&str, &str)> = labels
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(','))
+        .map(|(file, gold)| (file, gold.split(',').next().unwrap_or("")))
+        .filter(|(_, gold)| *gold != "any")
+        .collect();
+    let results = eval["results"].as_array().expect("results");
+    assert_eq!(results.len(), scored.len());
+    assert_eq!(results.len(), eval["documents"].as_u64().expect("count") as usize);
+    for (result, (file, gold)) in results.iter().zip(&scored) {
+        assert_eq!(result["file"], *file);
+        assert_eq!(result["gold"], *gold);
+        let expected = if *gold == "none" { "unclear" } else { gold };
+        assert_eq!((&result["fit"], &result["correct"]), (&Value::from(expected), &Value::Bool(true)), "{file}");
+        assert!(result["scores"]["architect"].is_f64() && result["scores"]["engineer"].is_f64(), "{file}");
+    }
 }
 
 // ---- the shared real-world corpus ----
