@@ -14,7 +14,7 @@
 //!   one's evidence and both score at least [`HYBRID_MIN_SCORE`]; otherwise the role with the most evidence (a
 //!   close call gets a low confidence);
 //! - `confidence` grows with the margin between the two roles' evidence (full at [`CONFIDENT_MARGIN`]) and with
-//!   the technical evidence (full at [`CONFIDENT_EVIDENCE`]).
+//!   the technical evidence (full at [`CONFIDENT_EVIDENCE`]); a `hybrid` gets at most [`HYBRID_CONFIDENCE`].
 
 use std::sync::LazyLock;
 
@@ -49,6 +49,9 @@ pub const MIN_EVIDENCE_WITHOUT_TECHNOLOGIES: f64 = 10.0;
 pub const HYBRID_RATIO: f64 = 0.9;
 /// The runner-up must score at least this for `hybrid` (both roles strong).
 pub const HYBRID_MIN_SCORE: f64 = 80.0;
+/// The most confidence a `hybrid` verdict gets: two roles within 10% of each other is also where the choice
+/// between them is closest, and on the labelled corpus fewer than half of the `hybrid` verdicts are right.
+pub const HYBRID_CONFIDENCE: f64 = 0.6;
 /// Relative margin `(best − runner-up) / best` at which the margin no longer limits confidence.
 pub const CONFIDENT_MARGIN: f64 = 0.4;
 /// Technical evidence at which the amount of evidence no longer limits confidence.
@@ -250,8 +253,39 @@ struct PlacedHit {
 
 /// Hits grouped by skill, each with its placement.
 struct FoundSkills {
-    /// Per skill index: its hits, best-placed first, then in text order.
-    hits: Vec<Vec<PlacedHit>>,
+    /// Per skill index: what its hits add up to.
+    hits: Vec<SkillHits>,
+}
+
+/// What a report needs of one skill's hits, kept without the hits themselves: a document that repeats a phrase
+/// a million times must not hold a million placed copies of it.
+#[derive(Clone, Debug, Default)]
+struct SkillHits {
+    /// The [`MAX_EVIDENCE`] best-placed hits, best first, then in text order.
+    best: Vec<PlacedHit>,
+    /// How many hits there are.
+    count: usize,
+    /// Whether every hit is in a preferred section or on a line with a preferred cue.
+    all_preferred: bool,
+    /// Where the first hit in the text starts.
+    first_start: usize,
+}
+
+impl SkillHits {
+    /// Adds a hit; hits come in text order, so among equally placed hits the earlier ones stay.
+    fn add(&mut self, placed: PlacedHit) {
+        if self.count == 0 {
+            self.first_start = placed.hit.start;
+            self.all_preferred = true;
+        }
+        self.count += 1;
+        self.all_preferred &= placed.preferred;
+        if self.best.len() < MAX_EVIDENCE || self.best.last().is_some_and(|worst| placed.weight > worst.weight) {
+            let at = self.best.partition_point(|kept| kept.weight >= placed.weight);
+            self.best.insert(at, placed);
+            self.best.truncate(MAX_EVIDENCE);
+        }
+    }
 }
 
 /// Phrases on a line that make what it asks for optional.
@@ -303,7 +337,7 @@ fn has_preferred_cue(line: &str) -> bool {
 impl FoundSkills {
     fn collect(hits: &[Hit], lexicons: &Lexicons, text: &str, lines: &LineIndex) -> FoundSkills {
         let sections = line_sections(text);
-        let mut grouped: Vec<Vec<PlacedHit>> = vec![Vec::new(); lexicons.skills.len()];
+        let mut grouped: Vec<SkillHits> = vec![SkillHits::default(); lexicons.skills.len()];
         // Hits come in text order: the cue is looked for once per line, not once per hit.
         let mut cue_line = (0, false);
         for hit in hits {
@@ -318,17 +352,14 @@ impl FoundSkills {
             let cue = cue_line.1;
             let preferred = section == Section::Preferred || cue;
             let weight = if cue { section.weight().min(Section::Preferred.weight()) } else { section.weight() };
-            grouped[hit.skill].push(PlacedHit { hit: *hit, weight, preferred });
-        }
-        for placed in &mut grouped {
-            placed.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.hit.start.cmp(&b.hit.start)));
+            grouped[hit.skill].add(PlacedHit { hit: *hit, weight, preferred });
         }
         FoundSkills { hits: grouped }
     }
 
     /// `(skill index, weight of its best-placed hit)` for every skill found.
     fn found(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
-        self.hits.iter().enumerate().filter_map(|(i, h)| h.first().map(|best| (i, best.weight)))
+        self.hits.iter().enumerate().filter_map(|(i, h)| h.best.first().map(|best| (i, best.weight)))
     }
 }
 
@@ -443,7 +474,7 @@ fn decide(
         let within = (1.0 - HYBRID_RATIO) * 100.0;
         return (
             Fit::Hybrid,
-            sure_of_evidence * ratio,
+            HYBRID_CONFIDENCE * sure_of_evidence * ratio,
             format!("{} and {second} both strong and within {within:.0}%", name(best)),
         );
     }
@@ -471,19 +502,21 @@ fn matched_skills<'l>(
                 .map(|(r, &w)| (r.id.as_str(), round(f64::from(w) * placed, 2)))
                 .collect();
             let strength = contributions.iter().map(|(_, c)| *c).fold(0.0, f64::max);
-            let requirement = (doc.kind == Kind::Posting)
-                .then(|| if hits.iter().all(|h| h.preferred) { Requirement::Preferred } else { Requirement::Required });
+            let requirement = (doc.kind == Kind::Posting).then_some(if hits.all_preferred {
+                Requirement::Preferred
+            } else {
+                Requirement::Required
+            });
             let entry = MatchedSkill {
                 skill: &skill.id,
                 name: &skill.name,
                 category: &skill.category,
-                count: hits.len(),
+                count: hits.count,
                 requirement,
                 contributions,
-                evidence: hits.iter().take(MAX_EVIDENCE).map(|h| lines.evidence(&doc.text, &h.hit)).collect(),
+                evidence: hits.best.iter().map(|h| lines.evidence(&doc.text, &h.hit)).collect(),
             };
-            let first = hits.iter().map(|h| h.hit.start).min().unwrap_or(0);
-            (strength, first, entry)
+            (strength, hits.first_start, entry)
         })
         .collect();
     matched.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -726,8 +759,31 @@ mod tests {
     fn both_strong_and_close_is_hybrid() {
         let a = run("solution design, roi modelling, networking, presenting\nterraform, bash scripting, linux\n", None);
         assert_eq!(a.fit, Fit::Hybrid, "{:?}", a.scores);
+        assert!(a.confidence > 0.0 && a.confidence <= HYBRID_CONFIDENCE, "{}", a.confidence);
         let roles: Vec<_> = a.missing.iter().map(|m| m.role).collect();
         assert!(roles.is_empty() || roles.contains(&"architect") || roles.contains(&"engineer"));
+    }
+
+    #[test]
+    fn a_skill_keeps_its_best_placed_hits_and_counts_the_rest() {
+        let placed = |start: usize, weight: f64, preferred: bool| PlacedHit {
+            hit: Hit { skill: 0, start, end: start + 1 },
+            weight,
+            preferred,
+        };
+        let mut hits = SkillHits::default();
+        for (start, weight) in [(10, 1.0), (20, 0.75), (30, 1.5), (40, 1.0), (50, 1.5), (60, 0.25), (70, 1.5)] {
+            hits.add(placed(start, weight, weight < 1.0));
+        }
+        // Best placed first; among equals, the earlier in the text.
+        let kept: Vec<(usize, f64)> = hits.best.iter().map(|p| (p.hit.start, p.weight)).collect();
+        assert_eq!(kept, [(30, 1.5), (50, 1.5), (70, 1.5)]);
+        assert_eq!((hits.count, hits.first_start, hits.all_preferred), (7, 10, false));
+        let mut optional = SkillHits::default();
+        optional.add(placed(5, 0.75, true));
+        optional.add(placed(9, 0.75, true));
+        assert!(optional.all_preferred);
+        assert_eq!(optional.best.len(), 2);
     }
 
     #[test]

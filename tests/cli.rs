@@ -614,7 +614,7 @@ fn corpus_evaluation_meets_the_accuracy_targets() {
     let bands = eval["confidence_bands"].as_array().expect("bands");
     let accuracy = |i: usize| bands[i]["accuracy"].as_f64().unwrap_or(0.0);
     assert!(accuracy(2) > accuracy(1) && accuracy(1) > accuracy(0), "confidence bands rise: {bands:?}");
-    assert!(accuracy(2) >= 0.95, "the top band is right most of the time: {}", accuracy(2));
+    assert!(accuracy(2) >= 0.97, "the top band is right 97% of the time: {}", accuracy(2));
 }
 
 /// On the title-labelled postings (`weak/`, titles disagree with content about one time in seven), few
