@@ -37,8 +37,8 @@ class Analyzer:
         """The records of many `(data, name)` pairs, in order, analysed in this thread with the GIL released."""
     def analyze_json(self, data: bytes, name: str) -> str:
         """The same record as its JSON text: the line `rolefit scan --format jsonl` writes, less `ordinal` and the
-        line end. Cheaper than `analyze` when records are stored or shipped as text: building Python objects can
-        cost more than the analysis."""
+        line end. Cheaper than `analyze` when records are stored or shipped as text: building Python objects adds
+        about half again to the analysis."""
     def analyze_many_json(self, items: Iterable[Tuple[bytes, str]]) -> list[str]:
         """`analyze_many`, as JSON texts."""
     @property

@@ -58,6 +58,8 @@ pub const CONFIDENT_MARGIN: f64 = 0.4;
 pub const CONFIDENT_EVIDENCE: f64 = 30.0;
 /// Most evidence snippets kept per skill.
 pub const MAX_EVIDENCE: usize = 3;
+// A skill found is known by its best-placed hit, so at least one is kept.
+const _: () = assert!(MAX_EVIDENCE > 0);
 /// Characters of context kept on each side of a hit in a snippet.
 pub const SNIPPET_CONTEXT: usize = 40;
 
@@ -336,6 +338,8 @@ fn has_preferred_cue(line: &str) -> bool {
 
 impl FoundSkills {
     fn collect(hits: &[Hit], lexicons: &Lexicons, text: &str, lines: &LineIndex) -> FoundSkills {
+        // The matcher gives its hits in text order; `SkillHits` keeps the earlier of equally placed hits by it.
+        debug_assert!(hits.windows(2).all(|w| w[0].start <= w[1].start), "hits in text order");
         let sections = line_sections(text);
         let mut grouped: Vec<SkillHits> = vec![SkillHits::default(); lexicons.skills.len()];
         // Hits come in text order: the cue is looked for once per line, not once per hit.

@@ -64,8 +64,8 @@ impl Analyzer {
     }
 
     /// The same record as its JSON text: one line of `rolefit scan --format jsonl`, without the line end. For an
-    /// engine that stores or ships records as text, this skips building Python objects, which costs more than
-    /// the analysis for documents with much evidence.
+    /// engine that stores or ships records as text, this skips building Python objects, which adds about half
+    /// again to the analysis for documents with much evidence.
     fn analyze_json(&self, py: Python<'_>, data: &[u8], name: &str) -> String {
         py.detach(|| self.engine.record(data, name))
     }

@@ -50,7 +50,7 @@ def test_json_texts_are_the_scan_lines_without_ordinal():
         capture_output=True,
         check=False,
     )
-    assert done.returncode in (0, 1), done.stderr.decode(errors="replace")
+    assert done.returncode == 0, done.stderr.decode(errors="replace")  # --failed-ok: failures are records
     lines = done.stdout.decode().splitlines()
     assert len(lines) == len(files)
     items = [(p.read_bytes(), str(p)) for p in files]
