@@ -1012,4 +1012,57 @@ mod tests {
         assert!(found("You will build our Home Automation System for Copperline Advisory Group.").is_empty());
         assert_eq!(found("You will own site reliability and automation of networking."), vec!["sre", "auto", "net"]);
     }
+
+    /// Each role's work said in plain words, in the languages the lexicons carry, is read as that work; the same
+    /// verbs about other trades are not.
+    #[test]
+    fn the_embedded_lexicons_read_each_roles_work_in_plain_words() {
+        let lex = Lexicons::embedded().expect("embedded lexicons");
+        let matcher = Matcher::new(&lex).expect("compiles");
+        let skills = |text: &str| {
+            let doc = Document::new(Format::Text, text.to_string());
+            let hits = matcher.find(text);
+            assess(&doc, &hits, &lex, &AssessOptions::default())
+                .matched
+                .iter()
+                .map(|m| m.skill.to_string())
+                .collect::<Vec<_>>()
+        };
+        let said = [
+            ("Own the architecture of the platform.", "cloud-architecture"),
+            ("Lead the design of distributed systems.", "system-design"),
+            ("Design integration solutions and data platforms.", "system-design"),
+            ("Make build-versus-buy decisions.", "technology-evaluation"),
+            ("Guide customers through their cloud journey.", "cloud-strategy"),
+            ("Estimate effort and cost for proposals.", "rfp-proposals"),
+            ("Own the technical relationship with key accounts.", "trusted-advisor"),
+            ("Vous concevez l'architecture des solutions.", "cloud-architecture"),
+            ("Du konzipierst Cloud-Architekturen.", "system-design"),
+            ("Usted diseña arquitecturas de soluciones.", "cloud-architecture"),
+            ("Sie beraten unsere Kunden.", "trusted-advisor"),
+            ("Du führst Workshops mit Kunden durch.", "workshops"),
+            ("Develop REST APIs and build data pipelines.", "implementation"),
+            ("Build and maintain infrastructure in Azure.", "configure-provision"),
+            ("Monitor system health and performance.", "production-operations"),
+            ("Upgrade database versions.", "patching"),
+            ("Build ETL pipelines on Snowflake and Airflow.", "data-pipelines"),
+            ("Vous administrez les serveurs.", "sysadmin"),
+            ("Du administrierst Linux-Server.", "sysadmin"),
+            ("Du behebst Störungen.", "troubleshooting"),
+            ("Vous déployez les applications.", "deployments"),
+        ];
+        for (text, skill) in said {
+            assert!(skills(text).iter().any(|s| s == skill), "{text:?} should show {skill}: {:?}", skills(text));
+        }
+        let other_trades = [
+            "Lead the design of compensation programs.",
+            "Build talent pipelines and develop training modules.",
+            "Join a leading architecture firm.",
+            "Build inclusive environments.",
+            "Write grant applications.",
+        ];
+        for text in other_trades {
+            assert!(skills(text).is_empty(), "{text:?} is not cloud work: {:?}", skills(text));
+        }
+    }
 }
