@@ -149,12 +149,20 @@ impl Headings {
 
 /// Words that say which section a heading of any wording opens ("What will you be doing?", "Here's what you'll
 /// get:", "Why Acme?"), tried in this order, so "What you'll need" is read as requirements before "you'll" reads it
-/// as duties, and "nice-to-have skills" as preferred before "skills" reads it as requirements.
-const HEADING_WORDS: [(&str, Section); 4] = [
+/// as duties, and "nice-to-have skills" as preferred before "skills" reads it as requirements. Before the words of
+/// the company's part come the phrasings that use them about the person: "Who we are looking for", "You should
+/// apply if", "What we expect from you" ask for something, and "What you can expect" (not "… from us") is what the
+/// job is.
+const HEADING_WORDS: [(&str, Section); 6] = [
     (
         r"\b(?:nice|bonus|plus|pluses|prefer\w*|desir\w*|stand out|ideal(?:ly)?|good to have|great if|extra credit|would love|apprécié\w*|wünschenswert|von vorteil|deseable\w*|diferencia\w*|diferenciais)\b",
         Section::Preferred,
     ),
+    (
+        r"\b(?:who we(?:'|’)?(?: a)?re (?:looking|searching) for|apply if|we expect|expect\w* (?:from|of) you)\b",
+        Section::Requirements,
+    ),
+    (r"\bexpect(?: (?:in|from|of) (?:the|this) (?:role|position|job))?$", Section::Duties),
     (
         r"^about (?:us|our|the (?:company|team|department|organi[sz]ation)|[A-Z\d])|\b(?:benefits?|perks?|offer\w*|compensation|salary|salaries|pay|insurance|paid time|401\(?k\)?|why|who we are|our (?:culture|values|mission|story|people|commitment|team|company)|culture|values|equal|diversity|eeo|apply|applying|application|interview\w*|hiring process|selection process|privacy|disclaimer|what(?:'|’)?s in it|get|expect|how we work|life at|location|travel requirements|physical requirements|avantages|wir bieten|über uns|sobre nós|sobre nosotros|beneficios|benefícios|company|entreprise|unternehmen)\b",
         Section::Boilerplate,
@@ -460,6 +468,15 @@ mod tests {
             ("Votre rôle et vos missions :", Some(Duties)),
             ("Votre profil", Some(Requirements)),
             ("Les avantages à nous rejoindre :", Some(Boilerplate)),
+            ("Who we are looking for:", Some(Requirements)),
+            ("You should apply if:", Some(Requirements)),
+            ("What we expect from you:", Some(Requirements)),
+            ("What do we expect?", Some(Requirements)),
+            ("What you can expect:", Some(Duties)),
+            ("What can you expect from the role?", Some(Duties)),
+            ("What you can expect from us:", Some(Boilerplate)),
+            ("**What you can expect when you join us**", Some(Boilerplate)),
+            ("What to Expect During the Interview Process:", Some(Boilerplate)),
             ("Cloud infrastructure:", None),
             (
                 "# [Lead Platform Engineer](https://example.com/apply/lead-platform-engineer-php-developer-experience)",
