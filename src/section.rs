@@ -115,7 +115,7 @@ const HEADING_PATTERNS: [(&str, Section); 4] = [
         Section::Requirements,
     ),
     (
-        r"(?:about|who) (?:us|we are|the company|the team|our company)|company (?:description|overview)|our (?:company|mission|values|culture|story|commitment.*)|benefits.*|perks.*|what we offer.*|why (?:join|work).*|compensation.*|salary.*|pay.*|equal (?:opportunity|employment).*|diversity.*|eeo.*|how to apply|additional information|apply.*|location|li-remote|interests|hobbies|references|über uns|wir bieten.*|was wir (?:dir |ihnen )?bieten.*|deine benefits.*|sobre (?:nós|a empresa|nosotros)|o que (?:te )?oferecemos.*|benefícios.*|beneficios.*|(?:les )?avantages.*|description de l'entreprise|qui sommes-nous|informations supplémentaires|pourquoi nous rejoindre.*",
+        r"(?:about|who) (?:us|we are|the company|the team|our company)|company (?:description|overview)|our (?:company|mission|values|culture|story|commitment.*)|benefits.*|perks.*|what we offer.*|why (?:join|work).*|compensation.*|salary.*|pay(?: (?:range|rate|scale|band|transparency|and|&)\b.*)?|equal (?:opportunity|employment).*|diversity.*|eeo.*|how to apply|additional information|apply(?: (?:now|today|here|for|to|online|via|if)\b.*)?|location|li-remote|interests|hobbies|references|über uns|wir bieten.*|was wir (?:dir |ihnen )?bieten.*|deine benefits.*|sobre (?:nós|a empresa|nosotros)|o que (?:te )?oferecemos.*|benefícios.*|beneficios.*|(?:les )?avantages.*|description de l'entreprise|qui sommes-nous|informations supplémentaires|pourquoi nous rejoindre.*",
         Section::Boilerplate,
     ),
 ];
@@ -447,6 +447,11 @@ mod tests {
     fn sentences_are_not_headings() {
         assert_eq!(heading("Our benefits are great and we offer a lot of things to everyone who joins us today"), None);
         assert_eq!(heading("You will design the landing zone"), None);
+        // Duties that start with a word of a boilerplate heading ("Apply now", "Pay range") are not headings.
+        assert_eq!(heading("* Apply security patches to the fleet"), None);
+        assert_eq!(heading("- Pay attention to cost"), None);
+        assert_eq!(heading("Apply now"), Some(Section::Boilerplate));
+        assert_eq!(heading("**Pay range:**"), Some(Section::Boilerplate));
         assert_eq!(heading("What you'll do:"), Some(Section::Duties));
     }
 
