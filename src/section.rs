@@ -201,7 +201,13 @@ pub fn line_sections(text: &str) -> Vec<Section> {
             if let Some(section) = heading(line) {
                 current = section;
             }
-            if current != Section::Boilerplate && company_voice(line) { Section::Boilerplate } else { current }
+            if current != Section::Boilerplate && company_voice(line) {
+                Section::Boilerplate
+            } else if current == Section::General && DUTY_SENTENCE.is_match(line) {
+                Section::Duties
+            } else {
+                current
+            }
         })
         .collect()
 }
@@ -251,6 +257,13 @@ fn known_heading(line: &str) -> Option<Section> {
 fn cleaned_heading(line: &str) -> Cow<'_, str> {
     single_spaced(line.trim_start_matches(is_leading_decoration).trim_end_matches(is_trailing_decoration))
 }
+
+/// A sentence that tells the reader what they will do ("You will design…", "In this role, you'll…"), not what
+/// they need or get.
+static DUTY_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:you will|you(?:'|’)ll|you are going to|you(?:'|’)re going to)\b(?: [a-z]+ly)? (?:be )?(?:responsible|design|build|lead|own|work|help|drive|develop|create|implement|deploy|manage|maintain|operate|support|partner|collaborate|contribute|define|architect|specialist|engineer|advise|guide|shape|run|automate|configure|migrate|plan|deliver|play|join|act|serve|ensure|focus)")
+        .expect("static regex")
+});
 
 /// A line that speaks as the company ("We are…", "Our platform…", "At Acme, we…") and does not address the reader.
 static COMPANY_VOICE: LazyLock<Regex> = LazyLock::new(|| {
@@ -330,6 +343,19 @@ mod tests {
                 Boilerplate
             ]
         );
+    }
+
+    /// Before any heading, a sentence that says what the reader will do is a duty; what they will need is not,
+    /// and under a heading the heading decides.
+    #[test]
+    fn a_sentence_about_what_the_reader_will_do_is_a_duty_before_any_heading() {
+        let text = "As our first hire, you will design the landing zone.
+You'll need five years of AWS.
+Requirements:
+* You will own the budget
+";
+        use Section::*;
+        assert_eq!(line_sections(text), vec![Duties, General, Requirements, Requirements]);
     }
 
     /// Where two patterns match a line, the first one's section is the line's, as when they were tried in order.
