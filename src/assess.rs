@@ -1050,6 +1050,18 @@ mod tests {
             ("Du administrierst Linux-Server.", "sysadmin"),
             ("Du behebst Störungen.", "troubleshooting"),
             ("Vous déployez les applications.", "deployments"),
+            ("Educate partners and customers on best practices.", "partner-enablement"),
+            ("Develop proofs of value for prospects.", "proof-of-concept"),
+            ("Run discovery sessions with the customer.", "workshops"),
+            ("Vous animez des ateliers avec les équipes métier.", "workshops"),
+            ("Définir les standards d'architecture.", "governance-standards"),
+            ("Du übersetzt fachliche Anforderungen in Konzepte.", "requirements-gathering"),
+            ("Du bewertest neue Technologien.", "technology-evaluation"),
+            ("Asesorar a los clientes en su estrategia.", "trusted-advisor"),
+            ("Elaborar documentación de arquitectura.", "design-documentation"),
+            ("Investigate performance regressions.", "performance-capacity"),
+            ("Resolver incidencias de producción.", "troubleshooting"),
+            ("Aplicar parches de seguridad.", "patching"),
         ];
         for (text, skill) in said {
             assert!(skills(text).iter().any(|s| s == skill), "{text:?} should show {skill}: {:?}", skills(text));
@@ -1060,6 +1072,8 @@ mod tests {
             "Join a leading architecture firm.",
             "Build inclusive environments.",
             "Write grant applications.",
+            "Weigh the trade-offs of each marketing channel.",
+            "Enable our clients to make better decisions.",
         ];
         for text in other_trades {
             assert!(skills(text).is_empty(), "{text:?} is not cloud work: {:?}", skills(text));
