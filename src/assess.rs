@@ -1062,6 +1062,9 @@ mod tests {
             ("Investigate performance regressions.", "performance-capacity"),
             ("Resolver incidencias de producción.", "troubleshooting"),
             ("Aplicar parches de seguridad.", "patching"),
+            ("Design how our platform integrates with their CRM through our APIs.", "app-architecture"),
+            ("Answer security questionnaires.", "rfp-proposals"),
+            ("Map business processes to the product's capabilities.", "requirements-gathering"),
         ];
         for (text, skill) in said {
             assert!(skills(text).iter().any(|s| s == skill), "{text:?} should show {skill}: {:?}", skills(text));
@@ -1078,5 +1081,31 @@ mod tests {
         for text in other_trades {
             assert!(skills(text).is_empty(), "{text:?} is not cloud work: {:?}", skills(text));
         }
+    }
+
+    /// Issue 15: a customer-facing solutions posting built on a SaaS product and its APIs, naming no cloud tool,
+    /// is technical design work; a salesperson's posting at a software company is not.
+    #[test]
+    fn a_solutions_posting_without_cloud_tools_is_design_work_and_a_sales_posting_is_unclear() {
+        let lex = Lexicons::embedded().expect("embedded lexicons");
+        let matcher = Matcher::new(&lex).expect("compiles");
+        let fit = |text: &str| {
+            let doc = Document::new(Format::Text, text.to_string());
+            assess(&doc, &matcher.find(text), &lex, &AssessOptions::default()).fit
+        };
+        let solutions = "What you'll do:\n\
+            * Partner with account executives through the sales cycle, from discovery to technical close.\n\
+            * Deliver tailored product demonstrations to technical and business audiences.\n\
+            * Design how our platform integrates with the customer's CRM and data warehouse through our APIs.\n\
+            * Answer security questionnaires and RFPs.\n\
+            * Scope and lead proofs of concept.\n\
+            * Hand over the agreed solution to the implementation team.\n";
+        assert_eq!(fit(solutions), Fit::Role("architect".into()));
+        let sales = "What you'll do:\n\
+            * Own a territory of mid-market accounts and exceed your quota.\n\
+            * Run the sales cycle from first call to signed contract.\n\
+            * Negotiate pricing and close deals.\n\
+            * Keep the CRM up to date and forecast accurately.\n";
+        assert_eq!(fit(sales), Fit::Unclear);
     }
 }
