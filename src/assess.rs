@@ -1065,6 +1065,10 @@ mod tests {
             ("Design how our platform integrates with their CRM through our APIs.", "app-architecture"),
             ("Answer security questionnaires.", "rfp-proposals"),
             ("Map business processes to the product's capabilities.", "requirements-gathering"),
+            ("Own the canonical data model.", "cloud-architecture"),
+            ("Maintain the business capability map.", "enterprise-architecture"),
+            ("Review designs produced by the delivery teams.", "architecture-review"),
+            ("Hand over designs to operations.", "design-documentation"),
         ];
         for (text, skill) in said {
             assert!(skills(text).iter().any(|s| s == skill), "{text:?} should show {skill}: {:?}", skills(text));
