@@ -1069,6 +1069,8 @@ mod tests {
             ("Maintain the business capability map.", "enterprise-architecture"),
             ("Review designs produced by the delivery teams.", "architecture-review"),
             ("Hand over designs to operations.", "design-documentation"),
+            ("Optimise slow queries.", "performance-capacity"),
+            ("Fix failures in the nightly jobs.", "troubleshooting"),
         ];
         for (text, skill) in said {
             assert!(skills(text).iter().any(|s| s == skill), "{text:?} should show {skill}: {:?}", skills(text));
