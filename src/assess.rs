@@ -1071,6 +1071,8 @@ mod tests {
             ("Hand over designs to operations.", "design-documentation"),
             ("Optimise slow queries.", "performance-capacity"),
             ("Fix failures in the nightly jobs.", "troubleshooting"),
+            ("Helped enterprises move to the cloud.", "cloud-migration"),
+            ("Designed the hybrid network between two data centres.", "networking"),
         ];
         for (text, skill) in said {
             assert!(skills(text).iter().any(|s| s == skill), "{text:?} should show {skill}: {:?}", skills(text));
