@@ -1073,6 +1073,8 @@ mod tests {
             ("Fix failures in the nightly jobs.", "troubleshooting"),
             ("Helped enterprises move to the cloud.", "cloud-migration"),
             ("Designed the hybrid network between two data centres.", "networking"),
+            ("Define the data strategy for the group.", "cloud-strategy"),
+            ("Du gestaltest die Datenstrategie mit.", "cloud-strategy"),
         ];
         for (text, skill) in said {
             assert!(skills(text).iter().any(|s| s == skill), "{text:?} should show {skill}: {:?}", skills(text));
