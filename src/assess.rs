@@ -1074,6 +1074,8 @@ mod tests {
             ("Helped enterprises move to the cloud.", "cloud-migration"),
             ("Designed the hybrid network between two data centres.", "networking"),
             ("Define the data strategy for the group.", "cloud-strategy"),
+            ("Resolve production issues and outages.", "troubleshooting"),
+            ("Vous administrez l’infrastructure.", "sysadmin"),
             ("Du gestaltest die Datenstrategie mit.", "cloud-strategy"),
         ];
         for (text, skill) in said {
@@ -1087,6 +1089,7 @@ mod tests {
             "Write grant applications.",
             "Weigh the trade-offs of each marketing channel.",
             "Enable our clients to make better decisions.",
+            "Resolve issues for our advertisers.",
         ];
         for text in other_trades {
             assert!(skills(text).is_empty(), "{text:?} is not cloud work: {:?}", skills(text));
