@@ -1090,6 +1090,7 @@ mod tests {
             "Weigh the trade-offs of each marketing channel.",
             "Enable our clients to make better decisions.",
             "Resolve issues for our advertisers.",
+            "Designed power distribution networks for solar farms.",
         ];
         for text in other_trades {
             assert!(skills(text).is_empty(), "{text:?} is not cloud work: {:?}", skills(text));
