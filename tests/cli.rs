@@ -600,7 +600,7 @@ fn corpus_evaluation_meets_the_accuracy_targets() {
     assert!(eval["accuracy"].as_f64().expect("accuracy") >= 0.92, "accuracy {}", eval["accuracy"]);
     for role in eval["roles"].as_array().expect("roles") {
         let recall = role["recall"].as_f64().expect("recall");
-        let floor = if role["role"] == "architect" { 0.84 } else { 0.95 };
+        let floor = if role["role"] == "architect" { 0.86 } else { 0.95 };
         assert!(recall >= floor, "{} recall {recall}", role["role"]);
     }
     assert_eq!(eval["controls"], 1.0, "every `none` document is unclear");
