@@ -151,13 +151,14 @@ impl Headings {
 /// get:", "Why Acme?"), tried in this order, so "What you'll need" is read as requirements before "you'll" reads it
 /// as duties, and "nice-to-have skills" as preferred before "skills" reads it as requirements. Before the words of
 /// the company's part come the phrasings that use them about the person: "Who we are looking for", "You should
-/// apply if", "What we expect from you" ask for something, and "What you can expect" (not "… from us") is what the
-/// job is.
-const HEADING_WORDS: [(&str, Section); 6] = [
+/// apply if", "What we expect from you" ask for something, and "What you can expect" (not "… from us") and "What
+/// do we expect you to do?" are what the job is.
+const HEADING_WORDS: [(&str, Section); 7] = [
     (
         r"\b(?:nice|bonus|plus|pluses|prefer\w*|desir\w*|stand out|ideal(?:ly)?|good to have|great if|extra credit|would love|apprécié\w*|wünschenswert|von vorteil|deseable\w*|diferencia\w*|diferenciais)\b",
         Section::Preferred,
     ),
+    (r"\bexpect you to (?:do|work on|own|deliver)\b", Section::Duties),
     (
         r"\b(?:who we(?:'|’)?(?: a)?re (?:looking|searching) for|apply if|we expect|expect\w* (?:from|of) you)\b",
         Section::Requirements,
@@ -503,6 +504,7 @@ Requirements:
             ("You should apply if:", Some(Requirements)),
             ("What we expect from you:", Some(Requirements)),
             ("What do we expect?", Some(Requirements)),
+            ("What do we expect you to do?", Some(Duties)),
             ("What you can expect:", Some(Duties)),
             ("What can you expect from the role?", Some(Duties)),
             ("What you can expect from us:", Some(Boilerplate)),
