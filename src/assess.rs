@@ -1092,6 +1092,15 @@ mod tests {
             ("Roll out new releases safely.", "deployments"),
             ("Scan container images for vulnerabilities.", "devsecops"),
             ("Operate production services around the clock.", "production-operations"),
+            ("Defined the AWS architecture for the group.", "cloud-architecture"),
+            ("Led the evaluation of three vendors.", "technology-evaluation"),
+            ("Advised CIOs on modernisation options.", "trusted-advisor"),
+            ("Briefed the executive board on cloud risks.", "executive-presence"),
+            ("Mapped business capabilities to applications.", "enterprise-architecture"),
+            ("Spoke at industry conferences.", "thought-leadership"),
+            ("Automated environment builds.", "automation"),
+            ("Administered RHEL servers.", "sysadmin"),
+            ("Managed changes through ServiceNow.", "itsm"),
             ("Vous administrez l’infrastructure.", "sysadmin"),
             ("Du gestaltest die Datenstrategie mit.", "cloud-strategy"),
         ];
@@ -1108,6 +1117,7 @@ mod tests {
             "Enable our clients to make better decisions.",
             "Resolve issues for our advertisers.",
             "Designed power distribution networks for solar farms.",
+            "Led the change management of the reorganisation.",
         ];
         for text in other_trades {
             assert!(skills(text).is_empty(), "{text:?} is not cloud work: {:?}", skills(text));
