@@ -80,8 +80,14 @@ impl KeyFilter {
     }
 }
 
-/// Which patterns can match where, as masks with a bit per pattern (pattern `n` is bit `n`; from bit 63 on,
-/// all share bit 63, which only makes the masks wider).
+/// A set of patterns, a bit each (see [`PatternFilter`]).
+type PatternMask = u128;
+/// Bits in a [`PatternMask`].
+const MASK_BITS: usize = PatternMask::BITS as usize;
+
+/// Which patterns can match where, as masks with a bit per pattern (pattern `n` is bit `n`; from bit
+/// [`MASK_BITS`]` - 1` on, all share the last bit, which only makes the masks wider: the embedded lexicons have
+/// about 135 patterns, and each one past the last bit is walked wherever any of those past it could be).
 ///
 /// *Openers*: every match of a pattern begins with one of its prefix literals (regex-syntax's prefix
 /// extraction). A literal whose first word ends inside it (`design ` of `design(?:s|ed)? …`) can only start at
@@ -107,11 +113,11 @@ struct PatternFilter {
     /// Bit `n` is set when some stem is `n` bytes long.
     stem_lengths: u64,
     /// Patterns that may start at every word: no finite set of prefix literals, or a class outside ASCII.
-    everywhere: u64,
+    everywhere: PatternMask,
     /// Keys of the closing words, and their patterns.
     closers: KeyMasks,
     /// Patterns without closing words (or with a class outside ASCII): no closer is needed to walk them.
-    unclosed: u64,
+    unclosed: PatternMask,
     /// Some pattern may match a line end, so a closer counts anywhere after an opener.
     spans_lines: bool,
 }
@@ -121,7 +127,7 @@ struct PatternFilter {
 struct KeyMasks {
     filter: KeyFilter,
     /// Sorted by key.
-    masks: Vec<(u64, u64)>,
+    masks: Vec<(u64, PatternMask)>,
 }
 
 impl KeyMasks {
@@ -129,7 +135,7 @@ impl KeyMasks {
         KeyMasks { filter: KeyFilter::new(), masks: Vec::new() }
     }
 
-    fn insert(&mut self, key: u64, mask: u64) {
+    fn insert(&mut self, key: u64, mask: PatternMask) {
         self.filter.insert(key);
         match self.masks.binary_search_by_key(&key, |&(k, _)| k) {
             Ok(i) => self.masks[i].1 |= mask,
@@ -138,7 +144,7 @@ impl KeyMasks {
     }
 
     /// The patterns filed under `key` (none when it is not there).
-    fn get(&self, key: u64) -> u64 {
+    fn get(&self, key: u64) -> PatternMask {
         if !self.filter.contains(key) {
             return 0;
         }
@@ -163,7 +169,7 @@ impl PatternFilter {
             parser.unicode(false).utf8(false).case_insensitive(case_insensitive).build().parse(pattern).ok()
         };
         for (n, pattern) in patterns.iter().enumerate() {
-            let bit = 1u64 << n.min(63);
+            let bit: PatternMask = 1 << n.min(MASK_BITS - 1);
             // `folded` as the DFA reads it: ASCII classes, ASCII case folding (unless the pattern turns Unicode
             // on). `hir` with the literals as written; the keys fold their ASCII case as the DFA does.
             let folded = parse(pattern, true).filter(|hir| !any_leaf(hir, &is_non_ascii_class));
@@ -190,7 +196,7 @@ impl PatternFilter {
         filter
     }
 
-    fn add_opener(&mut self, literal: &[u8], bit: u64) {
+    fn add_opener(&mut self, literal: &[u8], bit: PatternMask) {
         let word = literal.iter().take_while(|&&b| is_word_byte(b)).count();
         if word == literal.len() {
             // All word characters: a stem, found by the hash of a word's first `len` bytes. Longer stems than
@@ -213,7 +219,7 @@ impl PatternFilter {
 
     /// The patterns that can start at the ASCII word run `word` (at a word start), whose key is `key`;
     /// `may_have_stem` when some prefix of it may be a stem.
-    fn openers(&self, word: &[u8], key: u64, may_have_stem: bool) -> u64 {
+    fn openers(&self, word: &[u8], key: u64, may_have_stem: bool) -> PatternMask {
         let mut mask = self.everywhere | self.words.get(key);
         if may_have_stem {
             let mut prefix = FNV_OFFSET;
@@ -229,7 +235,7 @@ impl PatternFilter {
     }
 
     /// The patterns that a word with `key` (and `stem`, its singular) can close.
-    fn closed_by(&self, key: u64, stem: Option<u64>) -> u64 {
+    fn closed_by(&self, key: u64, stem: Option<u64>) -> PatternMask {
         self.closers.get(key) | stem.map_or(0, |stem| self.closers.get(stem))
     }
 }
@@ -544,9 +550,9 @@ struct Search<'m, 't> {
     /// Scratch: `(end, pattern)` of every pattern match at the current start.
     ends: Vec<(usize, usize)>,
     /// Where patterns can start on the current line, with the mask of those patterns.
-    line_openers: Vec<(usize, u64)>,
+    line_openers: Vec<(usize, PatternMask)>,
     /// Where words that can close patterns start on the current line, with the mask of those patterns.
-    line_closers: Vec<(usize, u64)>,
+    line_closers: Vec<(usize, PatternMask)>,
     clock: Clock,
 }
 
