@@ -85,9 +85,9 @@ type PatternMask = u128;
 /// Bits in a [`PatternMask`].
 const MASK_BITS: usize = PatternMask::BITS as usize;
 
-/// Which patterns can match where, as masks with a bit per pattern (pattern `n` is bit `n`; from bit
-/// [`MASK_BITS`]` - 1` on, all share the last bit, which only makes the masks wider: the embedded lexicons have
-/// about 135 patterns, and each one past the last bit is walked wherever any of those past it could be).
+/// Which patterns can match where, as masks with a bit per pattern (pattern `n` is bit `n`; the patterns from
+/// the last bit on all share it, which only makes the masks wider: each of them is walked wherever any of them
+/// could match. The embedded lexicons have about 135 patterns, so about eight share the last bit).
 ///
 /// *Openers*: every match of a pattern begins with one of its prefix literals (regex-syntax's prefix
 /// extraction). A literal whose first word ends inside it (`design ` of `design(?:s|ed)? …`) can only start at
