@@ -1013,21 +1013,20 @@ mod tests {
         assert_eq!(found("You will own site reliability and automation of networking."), vec!["sre", "auto", "net"]);
     }
 
+    static EMBEDDED: LazyLock<Lexicons> = LazyLock::new(|| Lexicons::embedded().expect("embedded lexicons"));
+    static EMBEDDED_MATCHER: LazyLock<Matcher> = LazyLock::new(|| Matcher::new(&EMBEDDED).expect("compiles"));
+
+    /// `text`, as a plain-text document, assessed with the embedded lexicons.
+    fn assess_embedded(text: &str) -> Assessment<'static> {
+        let doc = Document::new(Format::Text, text.to_string());
+        assess(&doc, &EMBEDDED_MATCHER.find(text), &EMBEDDED, &AssessOptions::default())
+    }
+
     /// Each role's work said in plain words, in the languages the lexicons carry, is read as that work; the same
     /// verbs about other trades are not.
     #[test]
     fn the_embedded_lexicons_read_each_roles_work_in_plain_words() {
-        let lex = Lexicons::embedded().expect("embedded lexicons");
-        let matcher = Matcher::new(&lex).expect("compiles");
-        let skills = |text: &str| {
-            let doc = Document::new(Format::Text, text.to_string());
-            let hits = matcher.find(text);
-            assess(&doc, &hits, &lex, &AssessOptions::default())
-                .matched
-                .iter()
-                .map(|m| m.skill.to_string())
-                .collect::<Vec<_>>()
-        };
+        let skills = |text: &str| assess_embedded(text).matched.iter().map(|m| m.skill.to_string()).collect::<Vec<_>>();
         let said = [
             ("Own the architecture of the platform.", "cloud-architecture"),
             ("Lead the design of distributed systems.", "system-design"),
@@ -1153,12 +1152,7 @@ mod tests {
     /// is technical design work; a salesperson's posting at a software company is not.
     #[test]
     fn a_solutions_posting_without_cloud_tools_is_design_work_and_a_sales_posting_is_unclear() {
-        let lex = Lexicons::embedded().expect("embedded lexicons");
-        let matcher = Matcher::new(&lex).expect("compiles");
-        let fit = |text: &str| {
-            let doc = Document::new(Format::Text, text.to_string());
-            assess(&doc, &matcher.find(text), &lex, &AssessOptions::default()).fit
-        };
+        let fit = |text: &str| assess_embedded(text).fit;
         let solutions = "What you'll do:\n\
             * Partner with account executives through the sales cycle, from discovery to technical close.\n\
             * Deliver tailored product demonstrations to technical and business audiences.\n\
