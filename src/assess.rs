@@ -10,8 +10,8 @@
 //!   skill weight: 0–100, comparable across lexicons of different sizes, and more evidence never lowers it;
 //! - `fit` is `unclear` when the document's technical evidence (non-`soft` skills, at their highest weight) is
 //!   below [`MIN_TECHNICAL_EVIDENCE`], or when it names fewer than [`MIN_TECHNOLOGIES`] technologies; otherwise
-//!   it compares the roles' evidence: `hybrid` when the runner-up has at least [`HYBRID_RATIO`] of the best
-//!   one's evidence and both score at least [`HYBRID_MIN_SCORE`]; otherwise the role with the most evidence (a
+//!   it compares the roles' scores: `hybrid` when the runner-up falls in one of the [`HYBRID_BANDS`] (both at
+//!   least 80 and within 10%, or both at least 50 and within 5%); otherwise the role with the highest score (a
 //!   close call gets a low confidence);
 //! - `confidence` grows with the margin between the two roles' evidence (full at [`CONFIDENT_MARGIN`]) and with
 //!   the technical evidence (full at [`CONFIDENT_EVIDENCE`]); a `hybrid` gets at most [`HYBRID_CONFIDENCE`].
@@ -45,12 +45,15 @@ pub const MIN_TECHNOLOGIES: usize = 2;
 /// design-heavy solutions posting built on products the lexicons do not name is still a technical role, but
 /// "evaluating vendors" and "monitoring progress" happen in every trade.
 pub const MIN_EVIDENCE_WITHOUT_TECHNOLOGIES: f64 = 10.0;
-/// The runner-up's score must reach this share of the best score for `hybrid`.
-pub const HYBRID_RATIO: f64 = 0.9;
-/// The runner-up must score at least this for `hybrid` (both roles strong).
-pub const HYBRID_MIN_SCORE: f64 = 80.0;
-/// The most confidence a `hybrid` verdict gets: two roles within 10% of each other is also where the choice
-/// between them is closest, and on the labelled corpus fewer than half of the `hybrid` verdicts are right.
+/// When two roles are close enough to call a document `hybrid`: `(least score, least share of the best score)`
+/// for the runner-up, in order of rising score. Both strong and within 10% of each other is a posting that asks
+/// for both; so is a near tie (within 5%) of two roles that are each well shown, where calling either role is a
+/// coin toss: on the title-labelled postings, engineer-titled ones that tie like that are called architect and
+/// engineer equally often.
+pub const HYBRID_BANDS: [HybridBand; 2] =
+    [HybridBand { min_score: 50.0, ratio: 0.95 }, HybridBand { min_score: 80.0, ratio: 0.9 }];
+/// The most confidence a `hybrid` verdict gets: two roles this close is also where the choice between them is
+/// closest, and on the labelled corpus fewer than half of the `hybrid` verdicts are right.
 pub const HYBRID_CONFIDENCE: f64 = 0.6;
 /// Relative margin `(best − runner-up) / best` at which the margin no longer limits confidence.
 pub const CONFIDENT_MARGIN: f64 = 0.4;
@@ -62,6 +65,22 @@ pub const MAX_EVIDENCE: usize = 3;
 const _: () = assert!(MAX_EVIDENCE > 0);
 /// Characters of context kept on each side of a hit in a snippet.
 pub const SNIPPET_CONTEXT: usize = 40;
+
+/// One band of [`HYBRID_BANDS`].
+#[derive(Clone, Copy, Debug)]
+pub struct HybridBand {
+    /// The runner-up's score must reach this.
+    pub min_score: f64,
+    /// The runner-up's score must reach this share of the best score.
+    pub ratio: f64,
+}
+
+impl HybridBand {
+    /// Whether a runner-up scoring `second` against a best of `best` falls in the band.
+    pub fn holds(&self, best: f64, second: f64) -> bool {
+        second >= self.min_score && second >= self.ratio * best
+    }
+}
 
 /// Settings of the assessment.
 #[derive(Clone, Debug)]
@@ -83,7 +102,7 @@ impl Default for AssessOptions {
 pub enum Fit {
     /// This role (its id).
     Role(String),
-    /// Two roles, both strong and close.
+    /// Two roles, both well shown and close ([`HYBRID_BANDS`]).
     Hybrid,
     /// Not enough cloud/infrastructure evidence, or no role clearly ahead.
     Unclear,
@@ -473,13 +492,13 @@ fn decide(
     let ratio = if d1 > 0.0 { d2 / d1 } else { 1.0 };
     let sure_of_evidence = (technical / CONFIDENT_EVIDENCE).min(1.0);
     let name = |r: usize| lexicons.roles[r].id.as_str();
-    if s2 >= HYBRID_RATIO * scores[best] && s2 >= HYBRID_MIN_SCORE {
+    if let Some(band) = HYBRID_BANDS.iter().rev().find(|b| b.holds(scores[best], s2)) {
         let second = name(order[1]);
-        let within = (1.0 - HYBRID_RATIO) * 100.0;
+        let within = (1.0 - band.ratio) * 100.0;
         return (
             Fit::Hybrid,
             HYBRID_CONFIDENCE * sure_of_evidence * ratio,
-            format!("{} and {second} both strong and within {within:.0}%", name(best)),
+            format!("{} and {second} both score {:.0}+ and are within {within:.0}%", name(best), band.min_score),
         );
     }
     let margin = 1.0 - ratio;
@@ -766,6 +785,22 @@ mod tests {
         assert!(a.confidence > 0.0 && a.confidence <= HYBRID_CONFIDENCE, "{}", a.confidence);
         let roles: Vec<_> = a.missing.iter().map(|m| m.role).collect();
         assert!(roles.is_empty() || roles.contains(&"architect") || roles.contains(&"engineer"));
+    }
+
+    #[test]
+    fn a_near_tie_of_two_well_shown_roles_is_hybrid_and_a_wider_gap_needs_stronger_roles() {
+        let lexicons = lexicons();
+        let fit = |architect: f64, engineer: f64| {
+            let strength = [architect, engineer].map(|s: f64| -(1.0 - s / 100.0).ln());
+            let technical = Technical { evidence: 20.0, technologies: 3 };
+            decide(&strength, &[architect, engineer], technical, &lexicons, false).0
+        };
+        let engineer = Fit::Role("engineer".into());
+        assert_eq!(fit(60.0, 62.0), Fit::Hybrid, "within 5%, both above 50");
+        assert_eq!(fit(48.0, 49.0), engineer, "a tie of two weakly shown roles is not both roles");
+        assert_eq!(fit(60.0, 66.0), engineer, "within 10% needs both strong");
+        assert_eq!(fit(84.0, 92.0), Fit::Hybrid, "within 10%, both strong");
+        assert_eq!(fit(75.0, 92.0), engineer);
     }
 
     #[test]

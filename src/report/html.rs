@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use crate::assess::{Fit, HYBRID_MIN_SCORE, HYBRID_RATIO};
+use crate::assess::{Fit, HYBRID_BANDS};
 use crate::lexicon::Lexicons;
 use crate::outcome::{Entry, Outcome};
 use crate::provenance::Provenance;
@@ -45,6 +45,22 @@ pub struct HtmlOptions {
 /// Okabe–Ito colours, distinguishable with every common colour-vision deficiency: blue, vermilion, reddish
 /// purple, sky blue, orange — one per role, in lexicon order.
 const ROLE_COLOURS: [&str; 5] = ["#0072B2", "#D55E00", "#CC79A7", "#56B4E9", "#E69F00"];
+/// The corner of the chart where a document is `hybrid` ([`HYBRID_BANDS`]), as polygon points in scores: the
+/// edge above the diagonal, band by band as the scores rise, then its mirror image below.
+fn hybrid_region() -> Vec<(f64, f64)> {
+    let mut upper = vec![(HYBRID_BANDS[0].min_score, HYBRID_BANDS[0].min_score)];
+    for (i, band) in HYBRID_BANDS.iter().enumerate() {
+        let from = band.min_score;
+        let to = HYBRID_BANDS.get(i + 1).map_or(100.0 * band.ratio, |next| next.min_score);
+        upper.push((from, (from / band.ratio).min(100.0)));
+        upper.push((to, (to / band.ratio).min(100.0)));
+    }
+    upper.push((100.0, 100.0));
+    let lower: Vec<(f64, f64)> = upper.iter().rev().skip(1).map(|&(x, y)| (y, x)).collect();
+    upper.extend(lower);
+    upper
+}
+
 /// Okabe–Ito bluish green, for `hybrid`.
 const HYBRID_COLOUR: &str = "#009E73";
 /// A mid grey, for `unclear`.
@@ -457,7 +473,7 @@ impl Page {
         let mut h = format!(
             "<section id=\"map\" class=\"map\"><h2>Map</h2>\n<p class=\"muted\">Each analysed document is a point: \
              its {x_name} score across, its {y_name} score up. The fit is the role with the highest score, so the \
-             dashed diagonal is the decision line; the green corner is where both roles are strong and close \
+             dashed diagonal is the decision line; the green band is where both roles are well shown and close \
              (hybrid). Unclear documents (too little technical evidence) are rings. Click a point for its card.</p>\n\
              <figure><svg viewBox=\"0 0 {VIEW_SIZE} {VIEW_SIZE}\" role=\"img\" aria-labelledby=\"map-title\">\
              <title id=\"map-title\">Map of the documents: {x_name} score across, {y_name} score up</title>\n"
@@ -488,11 +504,7 @@ impl Page {
             VIEW_SIZE - 8.0,
             PLOT_TOP + PLOT_SIZE / 2.0
         );
-        // The hybrid corner: both at least HYBRID_MIN_SCORE and within HYBRID_RATIO of each other.
-        let (lo, near) = (HYBRID_MIN_SCORE, HYBRID_MIN_SCORE / HYBRID_RATIO);
-        let corner = [(lo, lo), (lo, near.min(100.0)), (100.0 * HYBRID_RATIO, 100.0), (100.0, 100.0)];
-        let mut points: Vec<(f64, f64)> = corner.to_vec();
-        points.extend([(100.0, 100.0 * HYBRID_RATIO), (near.min(100.0), lo)]);
+        let points = hybrid_region();
         let polygon: Vec<String> = points.iter().map(|(x, y)| format!("{:.1},{:.1}", map_x(*x), map_y(*y))).collect();
         let _ = writeln!(
             h,
@@ -723,6 +735,28 @@ mod tests {
         assert_eq!(utc_date(0), "1970-01-01 00:00 UTC");
         assert_eq!(utc_date(951_782_400), "2000-02-29 00:00 UTC");
         assert_eq!(utc_date(1_796_671_881), "2026-12-07 19:31 UTC");
+    }
+
+    #[test]
+    fn the_shaded_hybrid_corner_is_where_the_hybrid_bands_hold() {
+        let region = hybrid_region();
+        // Even-odd ray casting: a point is inside when a ray to its right crosses the edges an odd number of times.
+        let inside = |x: f64, y: f64| {
+            let edges = region.iter().zip(region.iter().cycle().skip(1));
+            edges
+                .filter(|((x1, y1), (x2, y2))| (y1 > &y) != (y2 > &y) && x < x1 + (y - y1) * (x2 - x1) / (y2 - y1))
+                .count()
+                % 2
+                == 1
+        };
+        // Off-grid points, so that none lies on an edge.
+        for i in 0..140 {
+            for j in 0..140 {
+                let (a, b) = (0.33 + i as f64 * 0.71, 0.41 + j as f64 * 0.71);
+                let hybrid = HYBRID_BANDS.iter().any(|band| band.holds(a.max(b), a.min(b)));
+                assert_eq!(inside(a, b), hybrid, "({a}, {b})");
+            }
+        }
     }
 
     #[test]
