@@ -1162,6 +1162,18 @@ mod tests {
             ("Atuar como consultor técnico dos clientes.", "trusted-advisor"),
             ("Vous administrez l’infrastructure.", "sysadmin"),
             ("Du gestaltest die Datenstrategie mit.", "cloud-strategy"),
+            // Governing the engineering practices others carry out.
+            ("Define the CI/CD strategy for all product teams.", "cloud-strategy"),
+            ("Own the infrastructure as code standards.", "governance-standards"),
+            ("Set the organisation's IAM standards.", "governance-standards"),
+            ("Standardise the release process across squads.", "governance-standards"),
+            ("Govern the use of Terraform across business units.", "governance-standards"),
+            ("Guide engineering teams as they adopt Kubernetes.", "leadership-mentoring"),
+            ("Evaluate and select security tooling.", "technology-evaluation"),
+            ("Sign off the DR designs for critical systems.", "architecture-review"),
+            ("Oversee the architecture of our data pipelines.", "cloud-architecture"),
+            ("Drive adoption of infrastructure as code.", "cloud-strategy"),
+            ("Provide technical direction on the container platform.", "cloud-strategy"),
         ];
         for (text, skill) in said {
             assert!(skills(text).iter().any(|s| s == skill), "{text:?} should show {skill}: {:?}", skills(text));
@@ -1177,6 +1189,9 @@ mod tests {
             "Resolve issues for our advertisers.",
             "Designed power distribution networks for solar farms.",
             "Led the change management of the reorganisation.",
+            "Promote a strong culture of feedback.",
+            "Establish high standards of customer service.",
+            "Drive adoption of our app among new users.",
         ];
         for text in other_trades {
             assert!(skills(text).is_empty(), "{text:?} is not cloud work: {:?}", skills(text));

@@ -87,7 +87,8 @@ const MASK_BITS: usize = PatternMask::BITS as usize;
 
 /// Which patterns can match where, as masks with a bit per pattern (pattern `n` is bit `n`; the patterns from
 /// the last bit on all share it, which only makes the masks wider: each of them is walked wherever any of them
-/// could match. The embedded lexicons have about 135 patterns, so about eight share the last bit).
+/// could match. The embedded lexicons have 147 patterns, so 20 share the last bit; measured with callgrind on 600
+/// postings, that costs about 1% more work per document than 136 patterns did).
 ///
 /// *Openers*: every match of a pattern begins with one of its prefix literals (regex-syntax's prefix
 /// extraction). A literal whose first word ends inside it (`design ` of `design(?:s|ed)? …`) can only start at
