@@ -1174,6 +1174,8 @@ mod tests {
             ("Oversee the architecture of our data pipelines.", "cloud-architecture"),
             ("Drive adoption of infrastructure as code.", "cloud-strategy"),
             ("Provide technical direction on the container platform.", "cloud-strategy"),
+            ("Experience designing and delivering large-scale solutions.", "system-design"),
+            ("Translate business needs into secure, scalable technical designs.", "requirements-gathering"),
         ];
         for (text, skill) in said {
             assert!(skills(text).iter().any(|s| s == skill), "{text:?} should show {skill}: {:?}", skills(text));
