@@ -222,11 +222,9 @@ fn heading(line: &str) -> Option<Section> {
     if let Some(section) = known_heading(line) {
         return Some(section);
     }
-    let trimmed = line.trim();
-    let marked = trimmed.ends_with(':')
-        || trimmed.ends_with('?')
-        || trimmed.starts_with('#')
-        || (trimmed.len() > 4 && trimmed.starts_with("**") && trimmed.ends_with("**"));
+    let unlinked = without_link_targets(line);
+    let trimmed = unlinked.trim();
+    let marked = trimmed.ends_with(':') || trimmed.ends_with('?') || trimmed.starts_with('#') || emphasised(trimmed);
     if marked && trimmed.len() <= 4 * MAX_MARKED_HEADING_CHARS && trimmed.chars().count() <= MAX_MARKED_HEADING_CHARS {
         let cleaned = cleaned_heading(trimmed);
         if (1..=MAX_HEADING_WORDS).contains(&cleaned.split(' ').count()) && !cleaned.is_empty() {
@@ -234,6 +232,27 @@ fn heading(line: &str) -> Option<Section> {
         }
     }
     labelled(trimmed)
+}
+
+/// Whether the whole line is bold or italic (`**Skills**`, `*Why Acme?*`, `_Duties_`) and not a list item (`* Build
+/// pipelines*`).
+fn emphasised(line: &str) -> bool {
+    let wrapped = |mark: &str| line.len() > 2 * mark.len() && line.starts_with(mark) && line.ends_with(mark);
+    wrapped("**")
+        || wrapped("__")
+        || ((wrapped("*") || wrapped("_")) && !line.starts_with("* ") && !line.starts_with("_ "))
+}
+
+/// `line` without the targets of its links (`[Title](https://…/apply/…)` → `[Title]`, bare `https://…` → ``): the
+/// words of an address are not the words of a heading, and a posting's title line often links to where to apply.
+fn without_link_targets(line: &str) -> Cow<'_, str> {
+    static LINK_TARGET: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\]\([^)\s]*\)|\bhttps?://\S+").expect("static regex"));
+    if line.contains("://") || line.contains("](") {
+        LINK_TARGET.replace_all(line, |c: &regex::Captures| if c[0].starts_with(']') { "]" } else { "" })
+    } else {
+        Cow::Borrowed(line)
+    }
 }
 
 /// The section of a known heading used as a line's label: `Requirements: …`, `_Job Duties_ : …`. Only the parts
@@ -511,6 +530,12 @@ Requirements:
             ("**What you can expect when you join us**", Some(Boilerplate)),
             ("What to Expect During the Interview Process:", Some(Boilerplate)),
             ("Cloud infrastructure:", None),
+            ("*Position Overview/Responsibilities For The Role*", Some(Duties)),
+            ("*Why Acme?*", Some(Boilerplate)),
+            ("_Required Skills_", Some(Requirements)),
+            ("* Build the pipelines the teams need*", None),
+            // A link's address says nothing about the section: this title links to where to apply.
+            ("# [DevOps Specialist](https://www.example.com/apply/devops-specialist-57295)", None),
             (
                 "# [Lead Platform Engineer](https://example.com/apply/lead-platform-engineer-php-developer-experience)",
                 None,
