@@ -107,7 +107,7 @@ const HEADING_PATTERNS: [(&str, Section); 4] = [
         Section::Preferred,
     ),
     (
-        r"(?:key |main |primary |essential |core |your |job |role )?(?:responsibilities|duties|accountabilities)(?: and .*)?|what you(?:'|’)?ll (?:do|be doing|work on)|what you will (?:do|be doing)|what will you do|the role|about the role|role overview|the opportunity|your (?:role|impact|mission)|in this role.*|day to day|a day in the life.*|(?:professional |work |relevant |employment )?(?:experience|history)|employment history|career history|job description|job summary|position (?:summary|overview|description)|about the (?:job|position)|(?:deine |ihre )?aufgaben.*|dein arbeitsalltag.*|das erwartet (?:dich|sie)|(?:suas |principais )?(?:responsabilidades|atribuições).*|(?:tus |sus )?responsabilidades.*|funciones|(?:votre |vos )?(?:rôle|missions?)(?: et (?:vos |votre )?(?:missions?|rôle))?|description du poste|vos activités|vos responsabilités",
+        r"(?:key |main |primary |essential |core |your |job |role )?(?:responsibilities|duties|accountabilities)(?: and .*)?|what you(?:'|’)?ll (?:do|be doing|work on)|what you will (?:do|be doing)|what will you do|the role|about the role|role overview|the opportunity|your (?:role|impact|mission)|in this role.*|day to day|a day in the life.*|(?:professional |work |relevant |employment )?(?:experience|history)|employment history|career history|(?:job )?description|job summary|position (?:summary|overview|description)|about the (?:job|position)|(?:deine |ihre )?aufgaben.*|dein arbeitsalltag.*|das erwartet (?:dich|sie)|(?:suas |principais )?(?:responsabilidades|atribuições).*|(?:tus |sus )?responsabilidades.*|funciones|(?:votre |vos )?(?:rôle|missions?)(?: et (?:vos |votre )?(?:missions?|rôle))?|description du poste|vos activités|vos responsabilités",
         Section::Duties,
     ),
     (
@@ -329,6 +329,7 @@ mod tests {
         use Section::*;
         let cases = [
             ("### **Job Description**", Duties),
+            ("### Description", Duties),
             ("Deine Aufgaben:", Duties),
             ("**Das bringst Du mit**", Requirements),
             ("Dein Profil", Requirements),
