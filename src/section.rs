@@ -115,7 +115,7 @@ const HEADING_PATTERNS: [(&str, Section); 4] = [
         Section::Requirements,
     ),
     (
-        r"(?:about|who) (?:us|we are|the company|the team|our company)|company (?:description|overview)|our (?:company|mission|values|culture|story|commitment.*)|benefits.*|perks.*|what we offer.*|why (?:join|work).*|compensation.*|salary.*|pay(?: (?:range|rate|scale|band|transparency|and|&)\b.*)?|equal (?:opportunity|employment).*|diversity.*|eeo.*|how to apply|additional information|apply(?: (?:now|today|here|for|to|online|via|if)\b.*)?|location|li-remote|interests|hobbies|references|über uns|wir bieten.*|was wir (?:dir |ihnen )?bieten.*|deine benefits.*|sobre (?:nós|a empresa|nosotros)|o que (?:te )?oferecemos.*|benefícios.*|beneficios.*|(?:les )?avantages.*|description de l'entreprise|qui sommes-nous|informations supplémentaires|pourquoi nous rejoindre.*",
+        r"(?:about|who) (?:us|we are|the company|the team|our company)|who are we|company (?:description|overview)|our (?:company|mission|values|culture|story|commitment.*)|benefits.*|perks.*|what we offer.*|why (?:join|work).*|compensation.*|salary.*|pay(?: (?:range|rate|scale|band|transparency|and|&)\b.*)?|equal (?:opportunity|employment).*|diversity.*|eeo.*|how to apply|additional information|apply(?: (?:now|today|here|for|to|online|via|if)\b.*)?|location|li-remote|interests|hobbies|references|über uns|wir bieten.*|was wir (?:dir |ihnen )?bieten.*|deine benefits.*|sobre (?:nós|a empresa|nosotros)|o que (?:te )?oferecemos.*|benefícios.*|beneficios.*|(?:les )?avantages.*|description de l'entreprise|qui sommes-nous|informations supplémentaires|pourquoi nous rejoindre.*",
         Section::Boilerplate,
     ),
 ];
@@ -330,6 +330,7 @@ mod tests {
         let cases = [
             ("### **Job Description**", Duties),
             ("### Description", Duties),
+            ("Who are we?", Boilerplate),
             ("Deine Aufgaben:", Duties),
             ("**Das bringst Du mit**", Requirements),
             ("Dein Profil", Requirements),
