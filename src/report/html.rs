@@ -45,8 +45,14 @@ pub struct HtmlOptions {
 /// Okabe–Ito colours, distinguishable with every common colour-vision deficiency: blue, vermilion, reddish
 /// purple, sky blue, orange — one per role, in lexicon order.
 const ROLE_COLOURS: [&str; 5] = ["#0072B2", "#D55E00", "#CC79A7", "#56B4E9", "#E69F00"];
+/// Okabe–Ito bluish green, for `hybrid`.
+const HYBRID_COLOUR: &str = "#009E73";
+/// A mid grey, for `unclear`.
+const UNCLEAR_COLOUR: &str = "#767676";
+
 /// The corner of the chart where a document is `hybrid` ([`HYBRID_BANDS`]), as polygon points in scores: the
-/// edge above the diagonal, band by band as the scores rise, then its mirror image below.
+/// edge above the diagonal, band by band as the scores rise (each band wider than the one before), then its
+/// mirror image below.
 fn hybrid_region() -> Vec<(f64, f64)> {
     let mut upper = vec![(HYBRID_BANDS[0].min_score, HYBRID_BANDS[0].min_score)];
     for (i, band) in HYBRID_BANDS.iter().enumerate() {
@@ -60,11 +66,6 @@ fn hybrid_region() -> Vec<(f64, f64)> {
     upper.extend(lower);
     upper
 }
-
-/// Okabe–Ito bluish green, for `hybrid`.
-const HYBRID_COLOUR: &str = "#009E73";
-/// A mid grey, for `unclear`.
-const UNCLEAR_COLOUR: &str = "#767676";
 
 /// What is kept of one document for the table and the map: never its evidence or its text.
 struct Row {
