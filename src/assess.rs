@@ -45,8 +45,8 @@ pub const MIN_TECHNOLOGIES: usize = 2;
 /// design-heavy solutions posting built on products the lexicons do not name is still a technical role, but
 /// "evaluating vendors" and "monitoring progress" happen in every trade.
 pub const MIN_EVIDENCE_WITHOUT_TECHNOLOGIES: f64 = 10.0;
-/// When two roles are close enough to call a document `hybrid`: `(least score, least share of the best score)`
-/// for the runner-up, in order of rising score. Both strong and within 10% of each other is a posting that asks
+/// When two roles are close enough to call a document `hybrid`: the runner-up's least score and least share of
+/// the best score, one [`HybridBand`] each, in order of rising score. Both strong and within 10% of each other is a posting that asks
 /// for both; so is a near tie (within 5%) of two roles that are each well shown, where calling either role is a
 /// coin toss: on the title-labelled postings, engineer-titled ones that tie like that are called architect and
 /// engineer equally often.
