@@ -41,9 +41,11 @@ pub const MIN_TECHNICAL_EVIDENCE: f64 = 8.0;
 /// platforms, tools, infrastructure areas) must show at least [`MIN_EVIDENCE_WITHOUT_TECHNOLOGIES`] of technical
 /// evidence (designing, building, operating systems) to be about cloud or infrastructure work.
 pub const MIN_TECHNOLOGIES: usize = 2;
-/// The technical evidence a document needs when it names fewer than [`MIN_TECHNOLOGIES`] technologies: a
+/// The technical evidence a posting needs when it names fewer than [`MIN_TECHNOLOGIES`] technologies: a
 /// design-heavy solutions posting built on products the lexicons do not name is still a technical role, but
-/// "evaluating vendors" and "monitoring progress" happen in every trade.
+/// "evaluating vendors" and "monitoring progress" happen in every trade. A resume gets no such allowance: people
+/// list the tools they did the work with, and the activities of a resume that names none (configuring relays,
+/// troubleshooting a process plant, designing a governance framework) are another trade's.
 pub const MIN_EVIDENCE_WITHOUT_TECHNOLOGIES: f64 = 10.0;
 /// When two roles are close enough to call a document `hybrid`: the runner-up's least score and least share of
 /// the best score, one [`HybridBand`] each, in order of rising score. Both strong and within 10% of each other is a posting that asks
@@ -228,7 +230,8 @@ pub fn assess<'l>(doc: &Document, hits: &[Hit], lexicons: &'l Lexicons, options:
         (0..lexicons.roles.len()).map(|r| role_evidence(&found, lexicons, r) / scale(lexicons, r)).collect();
     let technical = Technical::of(&found, lexicons);
     let scores: Vec<f64> = strength.iter().map(|&x| 100.0 * (1.0 - (-x).exp())).collect();
-    let (fit, mut confidence, mut reason) = decide(&strength, &scores, technical, lexicons, doc.text.trim().is_empty());
+    let (fit, mut confidence, mut reason) =
+        decide(&strength, &scores, technical, lexicons, doc.kind, doc.text.trim().is_empty());
     if doc.warnings.iter().any(|w| w.kind == WarningKind::NotEnglish) {
         // Scored all the same: tools are named in English everywhere, and the lexicons carry some German,
         // Portuguese and Spanish phrasings of the work; but most of what the person will do goes unread.
@@ -457,6 +460,7 @@ fn decide(
     scores: &[f64],
     technical: Technical,
     lexicons: &Lexicons,
+    kind: Kind,
     empty: bool,
 ) -> (Fit, f64, String) {
     if empty {
@@ -473,17 +477,18 @@ fn decide(
             format!("little cloud/infrastructure evidence ({technical:.1} < {MIN_TECHNICAL_EVIDENCE})"),
         );
     }
-    if technologies < MIN_TECHNOLOGIES && technical < MIN_EVIDENCE_WITHOUT_TECHNOLOGIES {
+    if technologies < MIN_TECHNOLOGIES && (kind == Kind::Resume || technical < MIN_EVIDENCE_WITHOUT_TECHNOLOGIES) {
         // Never sure: the activities it names do speak for a role; less sure the more technologies it names.
         let sure = 0.5 * (1.0 - technologies as f64 / MIN_TECHNOLOGIES as f64);
-        return (
-            Fit::Unclear,
-            sure,
+        let why = if kind == Kind::Resume {
+            format!("too few cloud/infrastructure technologies named in a resume ({technologies} < {MIN_TECHNOLOGIES})")
+        } else {
             format!(
                 "too few cloud/infrastructure technologies named ({technologies} < {MIN_TECHNOLOGIES}) for so little \
                  technical evidence ({technical:.1} < {MIN_EVIDENCE_WITHOUT_TECHNOLOGIES})"
-            ),
-        );
+            )
+        };
+        return (Fit::Unclear, sure, why);
     }
     let mut order: Vec<usize> = (0..scores.len()).collect();
     order.sort_by(|&a, &b| strength[b].total_cmp(&strength[a]).then(a.cmp(&b)));
@@ -794,7 +799,7 @@ mod tests {
         let fit = |architect: f64, engineer: f64| {
             let strength = [architect, engineer].map(|s: f64| -(1.0 - s / 100.0).ln());
             let technical = Technical { evidence: 20.0, technologies: 3 };
-            decide(&strength, &[architect, engineer], technical, &lexicons, false).0
+            decide(&strength, &[architect, engineer], technical, &lexicons, Kind::Posting, false).0
         };
         let engineer = Fit::Role("engineer".into());
         assert_eq!(fit(60.0, 62.0), Fit::Hybrid, "within 5%, both above 50");
@@ -864,11 +869,13 @@ mod tests {
             role("architect", &activities).replace("soft = false", "soft = false\nactivity = true"),
             role("engineer", &[("tf", 3, "terraform", false), ("linux", 2, "linux", false)]),
         );
-        let assessed = |text: &str| {
-            let doc = Document::new(Format::Text, text.to_string());
+        let assessed_as = |kind: Kind, text: &str| {
+            let mut doc = Document::new(Format::Text, text.to_string());
+            doc.kind = kind;
             let hits = Matcher::new(&lex).expect("compiles").find(text);
             assess(&doc, &hits, &lex, &AssessOptions::default())
         };
+        let assessed = |text: &str| assessed_as(Kind::Posting, text);
         // 9 of technical evidence, no technology: under MIN_EVIDENCE_WITHOUT_TECHNOLOGIES.
         let few_activities = assessed("solution design, design reviews and architecture decisions, every day");
         assert_eq!(few_activities.fit, Fit::Unclear);
@@ -879,6 +886,16 @@ mod tests {
         assert_eq!(duties.fit, Fit::Role("architect".into()), "{}", duties.reason);
         let with_technologies = assessed("solution design, design reviews and architecture decisions on terraform");
         assert_eq!(with_technologies.fit, Fit::Role("architect".into()));
+        // A resume of this work names the tools it was done with: activities alone are another trade's.
+        let resume =
+            assessed_as(Kind::Resume, "Experience\nsolution design, design reviews and architecture decisions");
+        assert_eq!(resume.fit, Fit::Unclear);
+        assert!(resume.reason.contains("resume"), "{}", resume.reason);
+        let resume_with_tools = assessed_as(
+            Kind::Resume,
+            "Experience\nsolution design, design reviews and architecture decisions on linux, terraform",
+        );
+        assert_ne!(resume_with_tools.fit, Fit::Unclear, "{}", resume_with_tools.reason);
     }
 
     #[test]
