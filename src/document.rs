@@ -169,7 +169,7 @@ static POSTING_SECTIONS: LazyLock<CueRegex> = LazyLock::new(|| {
 /// Phrases and shapes that mark a resume.
 static RESUME_CUES: LazyLock<CueRegex> = LazyLock::new(|| {
     cue_regex(
-        r"(?im)(?:^\s*(?:professional )?(?:summary|profile|objective|education|work experience|professional experience|employment history|experience|certifications|skills|technical skills|references|projects|languages|interests)\s*:?\s*$|(?-u:\b)(?:résumé|RÉSUMÉ)|(?-u:\b)(?:curriculum vitae|resume|education details|skill details|company details|skills? set|key skills|core competencies|professional summary|career summary|work history|worked on|worked as|roles and responsibilities|(?:19|20)\d\d\s*(?:-|–|—|to|until)\s*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? )?(?:(?:19|20)\d\d|present|current|now|date)|bachelor|master of|b\.sc|m\.sc|university|gpa)(?-u:\b)|[\w.+-]+@[\w-]+\.[\w.]+|^\s*(?:(?:-|•|\*|·|▪|●|ï)\s*)?(?:led|built|drove|owned|ran|won|(?:handl|prepar|coordinat|conduct|organi[sz]|supervis|train|perform|administer|support|resolv|achiev|increas|negotiat|process|assist|participat|recruit|manag|design|develop|implement|creat|deliver|migrat|automat|reduc|improv|architect|deploy|configur|maintain|establish|install|upgrad|monitor|analy[sz]|launch|spearhead|streamlin|oversaw|oversee)ed)(?-u:\b))",
+        r"(?im)(?:^\s*(?:professional )?(?:summary|profile|objective|education|work experience|professional experience|employment history|experience|certifications|skills|technical skills|references|projects|languages|interests)\s*:?\s*$|(?-u:\b)(?:résumé|RÉSUMÉ)|(?-u:\b)(?:curriculum vitae|resume|education details|skill details|skills? set|key skills|core competencies|professional summary|career summary|work history|worked on|worked as|roles and responsibilities|(?:19|20)\d\d\s*(?:-|–|—|to|until)\s*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? )?(?:(?:19|20)\d\d|present|current|now|date)|bachelor|master of|b\.sc|m\.sc|university|gpa|exp(?:e)?rience - [\w ]{1,24} months)(?-u:\b)|company details(?-u:\b)|[\w.+-]+@[\w-]+\.[\w.]+|^\s*(?:(?:-|•|\*|·|▪|●|ï)\s*)?(?:led|built|drove|owned|ran|won|(?:handl|prepar|coordinat|conduct|organi[sz]|supervis|train|perform|administer|support|resolv|achiev|increas|negotiat|process|assist|participat|recruit|manag|design|develop|implement|creat|deliver|migrat|automat|reduc|improv|architect|deploy|configur|maintain|establish|install|upgrad|monitor|analy[sz]|launch|spearhead|streamlin|oversaw|oversee)ed)(?-u:\b))",
     )
 });
 
@@ -332,6 +332,17 @@ mod tests {
     fn a_resume_is_detected_by_dates_education_and_verbs() {
         let text = "Dana Okafor\ndana@example.com\nExperience\nAcme, 2019 - present\n- Built landing zones\n- Led migrations\nEducation\nBSc, University of Leeds\n";
         assert_eq!(detect_kind(text), Kind::Resume);
+    }
+
+    /// Resumes flattened by a scraper glue their sections to the words before them ("36 monthsCompany Details") and
+    /// list skills with months of experience; an HR person's resume talks of candidates and salaries.
+    #[test]
+    fn a_flattened_resume_with_a_skill_table_is_a_resume() {
+        let text = "Skills * Recruitment * Onboarding\nEducation Details \n2016 MBA Indore\nSkill Details \n\
+                    Recruitment- Exprience - 60 months\nOnboarding- Exprience - Less than 1 year monthsCompany Details \n\
+                    company - Acme\ndescription - Sourcing candidates, screening each candidate, salary negotiation.";
+        assert_eq!(detect_kind(text), Kind::Resume);
+        assert_eq!(count_matches(&RESUME_CUES, "12 monthsCompany Details"), 1);
     }
 
     #[test]
