@@ -617,6 +617,31 @@ fn corpus_evaluation_meets_the_accuracy_targets() {
     assert!(accuracy(2) >= 0.97, "the top band is right 97% of the time: {}", accuracy(2));
 }
 
+/// The documents written for checking (`tests/checks`, see its README): resumes of other trades must stay
+/// `unclear` and cloud resumes keep their roles; postings of either role, in four languages and many layouts, keep
+/// theirs. Floors are what the rules reach now, rounded down. The near-miss postings (non-technical jobs steeped in
+/// cloud words) are a known gap the README states; they are evaluated here but not yet held to a floor.
+#[test]
+fn documents_written_for_checking_keep_their_verdicts() {
+    let checks = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/checks");
+    let eval = |set: &str| -> Value {
+        let labels = checks.join(set).join("labels.csv");
+        let (_, stdout, _) =
+            run(&["eval", "--labels", labels.to_str().expect("utf-8"), "--mask-role-words", "--format", "json"]);
+        serde_json::from_str(&stdout).expect("JSON")
+    };
+    let resumes = eval("resumes");
+    assert!(resumes["controls"].as_f64().expect("controls") >= 0.95, "other trades unclear: {}", resumes["controls"]);
+    assert!(resumes["accuracy"].as_f64().expect("accuracy") >= 0.95, "cloud resumes: {}", resumes["accuracy"]);
+    assert!(resumes["hybrid"].as_f64().expect("hybrid") * 3.0 >= 1.0, "hybrid resumes: {}", resumes["hybrid"]);
+    let postings = eval("postings");
+    assert!(postings["accuracy"].as_f64().expect("accuracy") >= 0.95, "postings: {}", postings["accuracy"]);
+    for role in postings["roles"].as_array().expect("roles") {
+        assert!(role["recall"].as_f64().expect("recall") >= 0.95, "{} recall {}", role["role"], role["recall"]);
+    }
+    assert!(postings["hybrid"].as_f64().expect("hybrid") * 3.0 >= 1.0, "hybrid postings: {}", postings["hybrid"]);
+}
+
 /// On the title-labelled postings (`weak/`, titles disagree with content about one time in seven), few
 /// engineer-titled postings are called `architect` and nearly every non-technical one is `unclear`.
 #[test]
