@@ -9,7 +9,9 @@
 //! - `scores[role]` = `100 × (1 − e^(−evidence / scale))`, where `scale` is [`SCALE_SHARE`] of the role's total
 //!   skill weight: 0–100, comparable across lexicons of different sizes, and more evidence never lowers it;
 //! - `fit` is `unclear` when the document's technical evidence (non-`soft` skills, at their highest weight) is
-//!   below [`MIN_TECHNICAL_EVIDENCE`], or when it names fewer than [`MIN_TECHNOLOGIES`] technologies; otherwise
+//!   below [`MIN_TECHNICAL_EVIDENCE`], or below [`EVIDENCE_PER_TRADE_PHRASE`] per phrase of other trades' work
+//!   when it shows [`MIN_TRADE_PHRASES`] or more, or when it names fewer than [`MIN_TECHNOLOGIES`] technologies
+//!   (a posting with enough evidence of design or build work is let off); otherwise
 //!   it compares the roles' scores: `hybrid` when the runner-up falls in one of the [`HYBRID_BANDS`] (both at
 //!   least 80 and within 10%, or both at least 50 and within 5%); otherwise the role with the highest score (a
 //!   close call gets a low confidence);
@@ -47,6 +49,15 @@ pub const MIN_TECHNOLOGIES: usize = 2;
 /// list the tools they did the work with, and the activities of a resume that names none (configuring relays,
 /// troubleshooting a process plant, designing a governance framework) are another trade's.
 pub const MIN_EVIDENCE_WITHOUT_TECHNOLOGIES: f64 = 10.0;
+/// A document that shows this many phrases of other trades' work ([`crate::trades`]: quotas, sourcing candidates,
+/// campaigns, payroll, sprint ceremonies …) is perhaps another trade's job: one phrase is incidental (an architect
+/// works with sales on the pipeline), two are not.
+pub const MIN_TRADE_PHRASES: usize = 2;
+/// The technical evidence such a document needs per phrase of other trades' work to be cloud or infrastructure
+/// work all the same: a recruiter hiring SREs or an account executive selling a cloud product names the tools of
+/// the people they work with, but shows little design or build work of their own. On the corpus, the technical
+/// postings that show two such phrases have 30 or more.
+pub const EVIDENCE_PER_TRADE_PHRASE: f64 = 12.0;
 /// When two roles are close enough to call a document `hybrid`: the runner-up's least score and least share of
 /// the best score, one [`HybridBand`] each, in order of rising score. Both strong and within 10% of each other is a posting that asks
 /// for both; so is a near tie (within 5%) of two roles that are each well shown, where calling either role is a
@@ -223,7 +234,9 @@ pub fn assess<'l>(doc: &Document, hits: &[Hit], lexicons: &'l Lexicons, options:
         return unusable(doc, lexicons, &warning.message);
     }
     let lines = LineIndex::new(&doc.text);
-    let found = FoundSkills::collect(hits, lexicons, &doc.text, &lines);
+    let sections = line_sections(&doc.text);
+    let found = FoundSkills::collect(hits, lexicons, &doc.text, &lines, &sections);
+    let trades = crate::trades::shown(&doc.text, &sections);
     // The decision quantity: each role's evidence on its own scale, of which `scores` are a monotone function, so
     // the fit is never a role that scores below another.
     let strength: Vec<f64> =
@@ -231,7 +244,7 @@ pub fn assess<'l>(doc: &Document, hits: &[Hit], lexicons: &'l Lexicons, options:
     let technical = Technical::of(&found, lexicons);
     let scores: Vec<f64> = strength.iter().map(|&x| 100.0 * (1.0 - (-x).exp())).collect();
     let (fit, mut confidence, mut reason) =
-        decide(&strength, &scores, technical, lexicons, doc.kind, doc.text.trim().is_empty());
+        decide(&strength, &scores, technical, &trades, lexicons, doc.kind, doc.text.trim().is_empty());
     if doc.warnings.iter().any(|w| w.kind == WarningKind::NotEnglish) {
         // Scored all the same: tools are named in English everywhere, and the lexicons carry some German,
         // Portuguese and Spanish phrasings of the work; but most of what the person will do goes unread.
@@ -360,10 +373,9 @@ fn has_preferred_cue(line: &str) -> bool {
 }
 
 impl FoundSkills {
-    fn collect(hits: &[Hit], lexicons: &Lexicons, text: &str, lines: &LineIndex) -> FoundSkills {
+    fn collect(hits: &[Hit], lexicons: &Lexicons, text: &str, lines: &LineIndex, sections: &[Section]) -> FoundSkills {
         // The matcher gives its hits in text order; `SkillHits` keeps the earlier of equally placed hits by it.
         debug_assert!(hits.windows(2).all(|w| w[0].start <= w[1].start), "hits in text order");
-        let sections = line_sections(text);
         let mut grouped: Vec<SkillHits> = vec![SkillHits::default(); lexicons.skills.len()];
         // Hits come in text order: the cue is looked for once per line, not once per hit.
         let mut cue_line = (0, false);
@@ -459,6 +471,7 @@ fn decide(
     strength: &[f64],
     scores: &[f64],
     technical: Technical,
+    trades: &[String],
     lexicons: &Lexicons,
     kind: Kind,
     empty: bool,
@@ -475,6 +488,17 @@ fn decide(
             Fit::Unclear,
             sure,
             format!("little cloud/infrastructure evidence ({technical:.1} < {MIN_TECHNICAL_EVIDENCE})"),
+        );
+    }
+    if trades.len() >= MIN_TRADE_PHRASES && technical < EVIDENCE_PER_TRADE_PHRASE * trades.len() as f64 {
+        return (
+            Fit::Unclear,
+            0.5,
+            format!(
+                "the work of other trades ({}) outweighs the cloud/infrastructure evidence ({technical:.1} < {:.0})",
+                trades.join(", "),
+                EVIDENCE_PER_TRADE_PHRASE * trades.len() as f64
+            ),
         );
     }
     if technologies < MIN_TECHNOLOGIES && (kind == Kind::Resume || technical < MIN_EVIDENCE_WITHOUT_TECHNOLOGIES) {
@@ -785,6 +809,24 @@ mod tests {
     }
 
     #[test]
+    fn the_work_of_other_trades_asks_for_more_technical_evidence() {
+        let tools = "Responsibilities\n- terraform, bash scripting and linux\n";
+        assert_eq!(run(tools, None).fit, Fit::Role("engineer".into()));
+        let one = run(&format!("{tools}- carry a quota\n"), None);
+        assert_eq!(one.fit, Fit::Role("engineer".into()), "one phrase is incidental: {}", one.reason);
+        let two = run(&format!("{tools}- carry a quota and own prospecting\n"), None);
+        assert_eq!(two.fit, Fit::Unclear);
+        assert!(two.reason.contains("quota, prospecting"), "{}", two.reason);
+        assert!(two.scores[1].1 > 0.0, "the tools still count toward the score");
+        let more_tools = run(
+            &format!("{tools}- networking, solution design, roi modelling\n- carry a quota and own prospecting\n"),
+            None,
+        );
+        // 24 of technical evidence: as much as two phrases of other trades ask for.
+        assert_ne!(more_tools.fit, Fit::Unclear, "enough technical evidence: {}", more_tools.reason);
+    }
+
+    #[test]
     fn both_strong_and_close_is_hybrid() {
         let a = run("solution design, roi modelling, networking, presenting\nterraform, bash scripting, linux\n", None);
         assert_eq!(a.fit, Fit::Hybrid, "{:?}", a.scores);
@@ -799,7 +841,7 @@ mod tests {
         let fit = |architect: f64, engineer: f64| {
             let strength = [architect, engineer].map(|s: f64| -(1.0 - s / 100.0).ln());
             let technical = Technical { evidence: 20.0, technologies: 3 };
-            decide(&strength, &[architect, engineer], technical, &lexicons, Kind::Posting, false).0
+            decide(&strength, &[architect, engineer], technical, &[], &lexicons, Kind::Posting, false).0
         };
         let engineer = Fit::Role("engineer".into());
         assert_eq!(fit(60.0, 62.0), Fit::Hybrid, "within 5%, both above 50");

@@ -49,3 +49,4 @@ pub mod section;
 mod swar;
 #[cfg(test)]
 mod test_lines;
+pub mod trades;
