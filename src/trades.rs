@@ -14,18 +14,18 @@ use crate::section::Section;
 /// Each trade and the phrases that show its work. A phrase is here only if cloud architects and engineers do not
 /// do that work themselves: "negotiation", "workshops", "discovery", "enablement" and "go-to-market" are an
 /// architect's too, and "test cases", "release notes" and "recruiting" (for one's own team) an engineer's.
-pub const TRADES: [(&str, &str); 15] = [
+pub const TRADES: [(&str, &str); 20] = [
     (
         "selling",
-        r"quotas?|on-target earnings|(?-i:OTE)|prospecting|new logos?|clos(?:e|es|ed|ing) (?:new business|deals|sales)|(?:sales|revenue) pipeline|pipeline generation|territor(?:y|ies) (?:plan|management)",
+        r"(?:sales|revenue) quotas?|quota attainment|(?:carry|carrying|exceed|exceeding|hit|hitting|achieve|achieving|meet|meeting) (?:a |your |the )?(?:sales |revenue )?quotas?|prospecting|cold call\w*|outbound prospecting|book\w* (?:qualified )?meetings|sales development representatives?|new logos?|clos(?:e|es|ed|ing) (?:new business|deals|sales)|(?:sales|revenue) pipeline|pipeline generation|territor(?:y|ies) (?:plan|management)",
     ),
     (
         "marketing",
-        r"(?:marketing|email|advertising|paid|digital|demand generation|integrated) campaigns?|demand generation|lead generation|search engine optimi[sz]ation|seo (?:strategy|audits?|rankings|content)|keyword research|content marketing|brand awareness|(?:positioning and messaging|messaging and positioning)",
+        r"(?:marketing|email|advertising|paid|digital|demand generation|integrated) campaigns?|demand generation|lead generation|search engine optimi[sz]ation|seo (?:strategy|audits?|rankings|content)|keyword research|content marketing|brand awareness|co-marketing|field marketing|partner marketing|marketing qualified leads|(?-i:MQLs?)|(?:positioning and messaging|messaging and positioning)",
     ),
     (
         "recruiting",
-        r"sourc(?:e|es|ed|ing) (?:candidates|talent)|full[- ]cycle recruit\w*|talent acquisition|interview scheduling|offer negotiations|closing placements",
+        r"sourc(?:e|es|ed|ing) (?:candidates|talent)|full[- ]cycle recruit\w*|talent acquisition|interview scheduling|offer negotiations|closing placements|intake meetings",
     ),
     (
         "account management",
@@ -43,11 +43,34 @@ pub const TRADES: [(&str, &str); 15] = [
         "manual testing",
         r"manual testing|exploratory testing|test scripts|defect (?:triage|tracking|logging|reports?)|test execution",
     ),
-    ("finance", r"month-end close|accounts (?:payable|receivable)|general ledger|variance analysis|reconciliations"),
+    (
+        "finance",
+        r"month-end close|financial planning and analysis|(?-i:FP&A)|budgeting and forecasting|forecasting and budgeting|revenue recognition|accounts (?:payable|receivable)|general ledger|variance analysis|reconciliations",
+    ),
     ("product management", r"product requirements documents?|(?-i:PRDs?)|customer interviews|product discovery"),
-    ("law", r"litigation|legal research|contract drafting|drafting contracts"),
-    ("teaching", r"curriculum (?:design|development)|lesson plans|instructional design|learning objectives"),
+    (
+        "law",
+        r"litigation|legal research|legal advice|contract drafting|drafting contracts|commercial contracts|data processing agreements",
+    ),
+    (
+        "teaching",
+        r"curriculum (?:design|development)|lesson plans|lesson planning|classroom|grading|instructional design|learning objectives",
+    ),
     ("technical writing", r"style guides?|docs-as-code"),
+    (
+        "customer support",
+        r"live chat|(?-i:CSAT)|customer satisfaction scores?|average handle time|first[- ]contact resolution",
+    ),
+    (
+        "user research",
+        r"usability (?:testing|studies|sessions|tests)|user interviews|research participants|diary studies|card sorting",
+    ),
+    (
+        "events and assistance",
+        r"event logistics|event planning|calendar management|travel arrangements|expense reports",
+    ),
+    ("business analysis", r"business requirements documents?|functional requirements documents?|(?-i:BRDs?|FRDs?)"),
+    ("construction", r"general contractors?|building permits|site inspections|construction schedules?"),
     ("security awareness", r"security awareness (?:training|programmes?|programs?|campaigns)|phishing simulations?"),
     ("risk and audit", r"risk registers?|audit evidence|vendor risk assessments"),
     (
@@ -96,8 +119,12 @@ mod tests {
 
     #[test]
     fn each_phrase_of_other_trades_work_is_shown_once_in_text_order() {
-        let text = "Responsibilities\n- Prospecting into new logos and carrying a quota\n- Beat your quotas, again\n";
-        assert_eq!(shown_in(text), ["prospecting", "new logos", "quota"]);
+        let text = "Responsibilities\n- Prospecting into new logos, carrying a quota\n- More prospecting, a new logo a month\n";
+        assert_eq!(shown_in(text), ["prospecting", "new logos", "carrying a quota"]);
+        assert!(
+            shown_in("Duties\nSet resource quotas on Kubernetes namespaces").is_empty(),
+            "a quota that is not a sale"
+        );
     }
 
     #[test]

@@ -640,7 +640,7 @@ fn documents_written_for_checking_keep_their_verdicts() {
         assert!(role["recall"].as_f64().expect("recall") >= 0.95, "{} recall {}", role["role"], role["recall"]);
     }
     assert!(postings["hybrid"].as_f64().expect("hybrid") * 3.0 >= 1.0, "hybrid postings: {}", postings["hybrid"]);
-    assert!(postings["controls"].as_f64().expect("controls") >= 0.5, "other trades: {}", postings["controls"]);
+    assert!(postings["controls"].as_f64().expect("controls") >= 0.6, "other trades: {}", postings["controls"]);
 }
 
 /// On the title-labelled postings (`weak/`, titles disagree with content about one time in seven), few
