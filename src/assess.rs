@@ -1203,6 +1203,7 @@ mod tests {
             ("Engage with CIOs and CTOs.", "executive-presence"),
             ("Write and test code for the platform.", "implementation"),
             ("Develop automation tools in Go.", "implementation"),
+            ("Implement the event-driven architecture the team designed.", "implementation"),
             ("Apply operating system updates across the fleet.", "patching"),
             ("Push releases to production daily.", "deployments"),
             ("Look after our Linux servers.", "sysadmin"),
