@@ -236,7 +236,8 @@ pub fn assess<'l>(doc: &Document, hits: &[Hit], lexicons: &'l Lexicons, options:
     let lines = LineIndex::new(&doc.text);
     let sections = line_sections(&doc.text);
     let found = FoundSkills::collect(hits, lexicons, &doc.text, &lines, &sections);
-    let trades = crate::trades::shown(&doc.text, &sections);
+    let section_at = |at: usize| sections.get(lines.line_of(at) - 1).copied().unwrap_or(Section::General);
+    let trades = crate::trades::shown(&doc.text, section_at);
     // The decision quantity: each role's evidence on its own scale, of which `scores` are a monotone function, so
     // the fit is never a role that scores below another.
     let strength: Vec<f64> =

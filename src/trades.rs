@@ -91,17 +91,15 @@ static PHRASES: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The phrases of other trades' work the document shows outside its boilerplate (a benefits section's
 /// "commission" or an about-us "brand" is not the person's work), each once, lower-cased, in text order.
-/// `sections` has one entry per line of `text`.
-pub fn shown(text: &str, sections: &[Section]) -> Vec<String> {
+/// `section_at` gives the section of the line a byte offset of `text` is on.
+pub fn shown(text: &str, section_at: impl Fn(usize) -> Section) -> Vec<String> {
+    // "quota" and "quotas" are one phrase.
+    let singular = |p: &str| p.strip_suffix('s').unwrap_or(p).len();
     let mut found: Vec<String> = Vec::new();
     for m in PHRASES.find_iter(Input::new(text)) {
-        // Most documents show no phrase at all: lines are counted only where one is found.
-        let line = text.as_bytes()[..m.start()].iter().filter(|&&b| b == b'\n').count();
         let phrase = text[m.range()].to_lowercase();
-        // "quota" and "quotas" are one phrase.
-        let singular = |p: &str| p.strip_suffix('s').unwrap_or(p).to_string();
-        let seen = found.iter().any(|f| singular(f) == singular(&phrase));
-        if sections.get(line).is_some_and(|&s| s != Section::Boilerplate) && !seen {
+        let seen = found.iter().any(|f| f[..singular(f)] == phrase[..singular(&phrase)]);
+        if !seen && section_at(m.start()) != Section::Boilerplate {
             found.push(phrase);
         }
     }
@@ -114,7 +112,8 @@ mod tests {
     use crate::section::line_sections;
 
     fn shown_in(text: &str) -> Vec<String> {
-        shown(text, &line_sections(text))
+        let sections = line_sections(text);
+        shown(text, |at| sections[text[..at].matches('\n').count()])
     }
 
     #[test]
